@@ -1,0 +1,40 @@
+#include "commands/commands.h"
+
+#include "core/secret.h"
+
+namespace ptvsd {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {"publish",
+       "Regenerate WSGI_PTVSD_SECRET and web.debug.config of a project (run by MSBuild on every "
+       "Debug publish).",
+       "ptvsd-publish publish [--project DIR] [options]",
+       "  ptvsd-publish publish --project ./mysite\n"
+       "  ptvsd-publish publish --project ./mysite --template ./my-template.config\n"
+       "  ptvsd-publish publish --project ./mysite --secret-bytes 64\n",
+       run_publish},
+      {"rotate",
+       "Put a new secret into existing config files, changing no other byte.",
+       "ptvsd-publish rotate [options] FILE...",
+       "  ptvsd-publish rotate web.debug.config\n"
+       "  ptvsd-publish rotate --same-secret site/web.config site/web.debug.config\n",
+       run_rotate},
+      {"url",
+       "Print the wss:// URL a debugger attaches with (this prints the secret).",
+       "ptvsd-publish url --site NAME [--config FILE] | --host HOST [--config FILE]",
+       "  ptvsd-publish url --site mysite\n"
+       "      wss://<secret>@mysite.azurewebsites.net/ptvsd\n"
+       "  ptvsd-publish url --host debug.example.com --config site/web.config\n",
+       run_url},
+  };
+  return table;
+}
+
+void add_secret_bytes_option(po::options_description& options, std::size_t& bytes) {
+  options.add_options()("secret-bytes", po::value(&bytes)->default_value(Secret::default_bytes),
+                        "random bytes in a new secret, 16 to 64 (128 to 512 bits); encoded as "
+                        "base64url without padding (43 characters for 32)");
+}
+
+}  // namespace ptvsd

@@ -1,0 +1,17 @@
+// The commands, one file each, and the little they share.
+#pragma once
+
+#include <cstddef>
+
+#include "commands/command_line.h"
+
+namespace ptvsd {
+
+int run_publish(const Command& self, const Arguments& arguments);
+int run_rotate(const Command& self, const Arguments& arguments);
+int run_url(const Command& self, const Arguments& arguments);
+
+// --secret-bytes, shared by the commands that make secrets.
+void add_secret_bytes_option(po::options_description& options, std::size_t& bytes);
+
+}  // namespace ptvsd

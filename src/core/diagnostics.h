@@ -1,0 +1,69 @@
+// Errors and warnings in the canonical form MSBuild and editors recognise:
+//   file(line,col): error PTVSDnnn: message
+// One Error type is thrown from anywhere in the library and caught once, in main, which prints it and
+// returns its exit code. Nothing deeper exits the process, so destructors run: temp files are removed
+// and secrets are wiped on every error path.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace ptvsd {
+
+// Documented in README.md ("Exit codes"); scripts rely on these values.
+enum class ExitCode : int {
+  ok = 0,
+  internal = 1,    // a bug or an unexpected failure of a library
+  usage = 2,       // the command line is wrong
+  bad_input = 3,   // a config, template or value is malformed or ambiguous
+  io = 4,          // a file could not be read, written or replaced
+  locked = 5,      // another publish held the project's lock until the timeout
+};
+
+// Each code names one cause, so a pipeline can match on it. README.md lists them all.
+enum class Code : int {
+  usage = 1,
+  secret_size = 2,
+  malformed_xml = 10,
+  not_utf8 = 11,
+  duplicate_secret = 12,
+  missing_secret = 13,
+  dtd_refused = 14,
+  template_missing = 20,
+  template_placeholder = 22,
+  template_marker = 23,
+  read_failed = 30,
+  write_failed = 31,
+  not_a_file = 32,
+  not_a_directory = 33,
+  lock_timeout = 40,
+  internal = 99,
+};
+
+struct Location {
+  std::string file;  // empty: the tool itself
+  int line = 0;      // 0: unknown
+  int column = 0;    // 0: unknown
+};
+
+class Error : public std::runtime_error {
+ public:
+  Error(Code code, Location where, const std::string& message);
+  Code code() const { return code_; }
+  const Location& where() const { return where_; }
+  ExitCode exit_code() const;
+
+ private:
+  Code code_;
+  Location where_;
+};
+
+enum class Severity { error, warning };
+
+// "file(line,col): error PTVSD010: message"; "ptvsd-publish: ..." when there is no file.
+std::string format_diagnostic(Severity severity, Code code, const Location& where,
+                              const std::string& message);
+
+std::string format_error(const Error& error);
+
+}  // namespace ptvsd

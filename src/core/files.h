@@ -1,0 +1,89 @@
+// Everything the tool does to the disk: reading, atomic replacement, the project lock, finding
+// files. Replacement is all or nothing: a temp file beside the target is written, flushed to disk
+// and renamed over it, so a crash at any moment leaves the old file or the new one, never a mix.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/platform.h"
+
+namespace ptvsd::files {
+
+namespace fs = std::filesystem;
+
+// A whole regular file. Throws Error(not_a_file) for a directory and the like, Error(read_failed)
+// when it cannot be opened or read.
+std::string read(const fs::path& path);
+
+// The file a replacement writes: the final target of a symlink chain, so the link stays a link.
+// Throws Error(read_failed) for a loop or a dangling link.
+fs::path replacement_target(const fs::path& path);
+
+// Mode of a file that did not exist: owner-only (0600) for anything that holds a secret.
+enum class NewFileMode { owner_only, usual };
+
+class AtomicFile {
+ public:
+  // Creates the temp file. An existing target lends its permissions; one without write permission
+  // is refused (Error(write_failed)), as a user who made it read-only meant it.
+  explicit AtomicFile(const fs::path& target, NewFileMode new_file_mode = NewFileMode::owner_only);
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  ~AtomicFile();  // an uncommitted temp file is removed
+
+  void write(std::string_view data);
+  // Flushes the temp file to disk, then renames it over the target. After this, the target is new.
+  void commit();
+  // Flushes and closes without renaming, so several files can be readied before any is replaced.
+  // commit() does it when it has not been done.
+  void finish_writing();
+  const fs::path& target() const { return target_; }
+
+ private:
+  fs::path target_;
+  fs::path temp_;
+  platform::OutputFile out_;
+  bool written_ = false;
+  bool finished_ = false;
+  bool committed_ = false;
+};
+
+// One file of a multi-file replacement. `original` is the content it had, to put back should a
+// later file fail; empty `original` with `existed == false` means the file was new.
+struct Replacement {
+  fs::path path;
+  std::string_view contents;
+  std::string_view original;
+  bool existed = true;
+};
+
+// Replaces every file or, as far as the disk allows, none: all temp files are written and flushed
+// before the first rename; if a rename fails, the files already replaced get their original
+// content back (atomically too) and the error is thrown.
+void replace_all(const std::vector<Replacement>& replacements);
+
+// Serialises publishes of one project. The lock is the kernel's (flock / LockFile), so a crashed
+// run frees it at once; the file itself stays, empty.
+class ProjectLock {
+ public:
+  // Waits up to `timeout`, then throws Error(lock_timeout).
+  ProjectLock(const fs::path& lock_file, std::chrono::milliseconds timeout);
+
+ private:
+  platform::FileLock lock_;
+};
+
+// `directory/name`, or a file there whose name differs only in ASCII case (Web.Debug.config made on
+// Windows, read on Linux). nullopt when there is none.
+std::optional<fs::path> find_case_insensitive(const fs::path& directory, std::string_view name);
+
+// Where templates are installed: <prefix>/share/ptvsd-publish/templates beside <prefix>/bin.
+fs::path templates_directory();
+
+}  // namespace ptvsd::files

@@ -1,0 +1,87 @@
+#include "core/xml_text.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include <sodium.h>
+
+namespace ptvsd {
+
+namespace {
+
+constexpr unsigned options = pugi::parse_default | pugi::parse_comments | pugi::parse_declaration |
+                             pugi::parse_doctype | pugi::parse_pi;
+
+// pugixml would happily parse UTF-16 by converting it, but then offsets no longer index the file's
+// bytes and a splice would write UTF-8 into a UTF-16 file. Such files are rare; refusing them
+// clearly is safer than converting them silently.
+void require_utf8(std::string_view text, const std::string& path) {
+  const bool utf16_bom = text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') ||
+                                              (text[0] == '\xFE' && text[1] == '\xFF'));
+  const auto nul = text.find('\0');
+  if (utf16_bom || nul != std::string_view::npos) {
+    throw Error(Code::not_utf8, {path, 0, 0},
+                "the file is not UTF-8 (UTF-16 or binary?); save it as UTF-8 and try again");
+  }
+}
+
+// Each block carries its size in front, since pugixml's deallocate() is not told it.
+constexpr std::size_t header = alignof(std::max_align_t);
+
+void* allocate_wiped(std::size_t size) {
+  auto* block = static_cast<unsigned char*>(std::malloc(size + header));
+  if (block == nullptr) return nullptr;
+  *reinterpret_cast<std::size_t*>(block) = size;
+  return block + header;
+}
+
+void deallocate_wiped(void* pointer) {
+  if (pointer == nullptr) return;
+  auto* block = static_cast<unsigned char*>(pointer) - header;
+  sodium_memzero(block, *reinterpret_cast<std::size_t*>(block) + header);
+  std::free(block);
+}
+
+bool is_lead_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+
+}  // namespace
+
+void wipe_xml_memory_on_free() { pugi::set_memory_management_functions(allocate_wiped, deallocate_wiped); }
+
+Location locate_offset(std::string_view text, std::ptrdiff_t offset, std::string path) {
+  if (offset < 0) return {std::move(path), 0, 0};
+  const auto end = std::min(static_cast<std::size_t>(offset), text.size());
+  int line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < end; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  if (line == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") line_start = std::min<std::size_t>(3, end);
+  const auto column = 1 + std::count_if(text.begin() + static_cast<std::ptrdiff_t>(line_start),
+                                        text.begin() + static_cast<std::ptrdiff_t>(end), is_lead_byte);
+  return {std::move(path), line, static_cast<int>(column)};
+}
+
+XmlText::XmlText(std::string_view text, std::string path, Whitespace whitespace)
+    : text_(text), path_(std::move(path)) {
+  require_utf8(text_, path_);
+  const unsigned chosen = whitespace == Whitespace::keep ? options | pugi::parse_ws_pcdata : options;
+  const auto result = document_.load_buffer(text_.data(), text_.size(), chosen, pugi::encoding_utf8);
+  if (!result) {
+    throw Error(Code::malformed_xml, locate(result.offset),
+                std::string("not well-formed XML: ") + result.description());
+  }
+  for (const auto& node : document_.children()) {
+    if (node.type() == pugi::node_doctype) {
+      throw Error(Code::dtd_refused, locate(node),
+                  "a DOCTYPE is not allowed in a config file (entities could hide or expand values)");
+    }
+  }
+}
+
+Location XmlText::locate(std::ptrdiff_t offset) const { return locate_offset(text_, offset, path_); }
+
+}  // namespace ptvsd

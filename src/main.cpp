@@ -1,0 +1,7 @@
+#include "commands/command_line.h"
+#include "core/xml_text.h"
+
+int main(int argc, char** argv) {
+  ptvsd::wipe_xml_memory_on_free();
+  return ptvsd::run_tool(argc, argv);
+}
