@@ -1,6 +1,7 @@
-// `publish`: the job MSBuild runs on every Debug publish. One run holds the project's lock, makes a
-// new secret, and updates web.debug.config (see core/debug_config.h). The secret goes only into
-// the file; the summary on stderr never shows it.
+// `publish`: the job MSBuild runs on every Debug publish. Under the project's lock it makes a new
+// secret, updates web.debug.config (see core/debug_config.h) and, with --publish-dir, packages the
+// proxy with its manifest. Everything is read and checked first, then all files are replaced
+// together (files::replace_all). The secret goes only into the file; stderr never shows it.
 #include <iostream>
 
 #include "commands/commands.h"
@@ -8,6 +9,7 @@
 #include "core/debug_config.h"
 #include "core/diagnostics.h"
 #include "core/files.h"
+#include "core/package.h"
 
 namespace ptvsd {
 
@@ -17,6 +19,31 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view debug_config_name = "web.debug.config";
 constexpr std::string_view lock_file_name = ".ptvsd-publish.lock";
+constexpr std::string_view proxy_stem = "ptvsd-proxy";
+
+struct PublishOptions {
+  std::string project = ".";
+  std::string template_name = "classic";
+  std::size_t secret_bytes = 0;
+  double lock_timeout = 60;
+  bool regenerate = false;
+  std::string publish_dir;  // empty: package nothing
+  std::string proxy;        // empty: the one installed beside the tool
+};
+
+// A file to write, with what it held before (to undo) and the mode it gets if new.
+struct Output {
+  fs::path path;
+  SensitiveString contents;
+  std::optional<std::string> original;
+  fs::perms new_file_mode = files::owner_only;
+};
+
+std::optional<std::string> read_if_exists(const fs::path& path) {
+  std::error_code error;
+  if (!fs::exists(fs::symlink_status(path, error))) return std::nullopt;
+  return files::read(path);
+}
 
 // A name is looked up among the installed templates; anything that looks like a path is a path.
 fs::path resolve_template(const std::string& name_or_path) {
@@ -47,62 +74,124 @@ std::string describe(DebugConfigAction action, const std::string& template_name)
   return "left alone";
 }
 
+// The proxy binary and its manifest in <publish-dir>/bin/ (in that order), keeping the source's
+// mode so the copy stays executable.
+std::vector<Output> proxy_outputs(const PublishOptions& options) {
+  const auto source = options.proxy.empty()
+                          ? platform::executable_path().parent_path() /
+                                platform::executable_file_name(proxy_stem)
+                          : fs::path(options.proxy);
+  std::error_code error;
+  if (!fs::exists(source, error)) {
+    throw Error(Code::proxy_missing, {source.string(), 0, 0},
+                "the proxy to package does not exist (install it beside the tool, or pass --proxy)");
+  }
+  std::string bytes = files::read(source);
+  const auto bin = fs::path(options.publish_dir) / "bin";
+  const auto name = platform::executable_file_name(proxy_stem);  // what the templates point at
+  std::vector<Output> outputs;
+  outputs.push_back({bin / (name + std::string(manifest_suffix)), SensitiveString(manifest_for(name, bytes)),
+                     read_if_exists(bin / (name + std::string(manifest_suffix))),
+                     fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                         fs::perms::others_read});
+  outputs.push_back({bin / name, SensitiveString(std::move(bytes)), read_if_exists(bin / name),
+                     fs::status(source).permissions() & fs::perms::mask});
+  return outputs;
+}
+
+// Reads the copy back from disk and checks it against its manifest.
+void verify_packaged_proxy(const Output& manifest, const Output& proxy) {
+  verify_manifest(files::read(manifest.path), manifest.path.string(),
+                  proxy.path.filename().string(), files::read(proxy.path));
+}
+
+void replace_together(const std::vector<Output>& outputs) {
+  std::vector<files::Replacement> replacements;
+  for (const auto& output : outputs) {
+    std::optional<std::string_view> original;
+    if (output.original) original = *output.original;
+    replacements.push_back({output.path, output.contents.str(), original, output.new_file_mode});
+  }
+  files::replace_all(replacements);
+}
+
+PublishOptions parse_publish_options(const Command& self, const Arguments& arguments, bool& help) {
+  PublishOptions options;
+  po::options_description described;
+  described.add_options()
+      ("project", po::value(&options.project)->default_value(options.project),
+       "the web project's folder; web.debug.config is written there")
+      ("template", po::value(&options.template_name)->default_value(options.template_name),
+       "an installed template's name, or the path of an XDT template file")
+      ("regenerate", po::bool_switch(&options.regenerate),
+       "rewrite web.debug.config from the template even when it is user-owned "
+       "(MSBuild: AlwaysRegenerateWebDebugConfig)")
+      ("publish-dir", po::value(&options.publish_dir),
+       "the publish output: the proxy and its SHA-256 manifest go to <dir>/bin/")
+      ("proxy", po::value(&options.proxy),
+       "the proxy binary to package (default: ptvsd-proxy installed beside this tool)")
+      ("lock-timeout", po::value(&options.lock_timeout)->default_value(options.lock_timeout),
+       "seconds to wait for another publish of the same project to finish");
+  add_secret_bytes_option(described, options.secret_bytes);
+  po::variables_map values;
+  help = !parse_command_line(self, arguments, described, values);
+  return options;
+}
+
 }  // namespace
 
 int run_publish(const Command& self, const Arguments& arguments) {
-  std::string project = ".";
-  std::string template_name = "classic";
-  std::size_t secret_bytes = 0;
-  double lock_timeout = 60;
-  po::options_description options;
-  options.add_options()
-      ("project", po::value(&project)->default_value(project),
-       "the web project's folder; web.debug.config is written there")
-      ("template", po::value(&template_name)->default_value(template_name),
-       "an installed template's name, or the path of an XDT template file")
-      ("regenerate", "rewrite web.debug.config from the template even when it is user-owned "
-                     "(MSBuild: AlwaysRegenerateWebDebugConfig)")
-      ("lock-timeout", po::value(&lock_timeout)->default_value(lock_timeout),
-       "seconds to wait for another publish of the same project to finish");
-  add_secret_bytes_option(options, secret_bytes);
-  po::variables_map values;
-  if (!parse_command_line(self, arguments, options, values)) return 0;
+  bool help = false;
+  const auto options = parse_publish_options(self, arguments, help);
+  if (help) return 0;
 
-  const fs::path folder(project);
+  const fs::path folder(options.project);
   std::error_code error;
   if (!fs::is_directory(folder, error)) {
-    throw Error(Code::not_a_directory, {project, 0, 0}, "--project must name an existing folder");
+    throw Error(Code::not_a_directory, {options.project, 0, 0}, "--project must name an existing folder");
   }
-  auto secret = Secret::generate(secret_bytes);
-  const auto template_path = resolve_template(template_name);
+  auto secret = Secret::generate(options.secret_bytes);
+  const auto template_path = resolve_template(options.template_name);
   const auto template_bytes = files::read(template_path);
   const XmlText template_text(template_bytes, template_path.string(), XmlText::Whitespace::keep);
+  std::vector<Output> outputs;
+  if (!options.publish_dir.empty()) outputs = proxy_outputs(options);
 
-  const files::ProjectLock lock(folder / lock_file_name,
-                                std::chrono::milliseconds(static_cast<long long>(lock_timeout * 1000)));
-  const auto found = files::find_case_insensitive(folder, debug_config_name);
-  const auto config_path = found.value_or(folder / debug_config_name);
-  std::string existing_bytes;
+  const auto lock_path = folder / lock_file_name;
+  const files::ProjectLock lock(
+      lock_path, std::chrono::milliseconds(static_cast<long long>(options.lock_timeout * 1000)), [&] {
+        std::cerr << "ptvsd-publish: " << lock_path.string()
+                  << ": another publish of this project is running; waiting up to "
+                  << options.lock_timeout << " s\n";
+      });
+  const auto config_path = files::find_case_insensitive(folder, debug_config_name)
+                               .value_or(folder / debug_config_name);
+  auto existing_bytes = read_if_exists(config_path);
   std::optional<XmlText> existing;
-  if (found) {
-    existing_bytes = files::read(config_path);
-    existing.emplace(existing_bytes, config_path.string());
-  }
-  const auto update = update_debug_config(existing, template_text, secret, values.count("regenerate") != 0);
+  if (existing_bytes) existing.emplace(*existing_bytes, config_path.string());
+  auto update = update_debug_config(existing, template_text, secret, options.regenerate);
   if (update.action == DebugConfigAction::left_alone) {
     std::cerr << format_diagnostic(Severity::warning, Code::missing_secret, {config_path.string(), 0, 0},
                                    "user-owned web.debug.config has no WSGI_PTVSD_SECRET app setting; "
                                    "left unchanged (add one, restore the generated-file marker, or "
                                    "publish with --regenerate)")
               << "\n";
-    return 0;
+  } else {
+    outputs.push_back({config_path, std::move(update.contents), std::move(existing_bytes)});
   }
-  files::AtomicFile out(config_path);
-  out.write(update.contents.str());
-  out.commit();
-  std::cerr << "ptvsd-publish: " << config_path.string() << ": "
-            << describe(update.action, template_path.stem().string()) << "; new "
-            << secret.bits() << "-bit secret written (not shown)\n";
+  if (!options.publish_dir.empty()) fs::create_directories(fs::path(options.publish_dir) / "bin");
+  replace_together(outputs);
+
+  if (update.action != DebugConfigAction::left_alone) {
+    std::cerr << "ptvsd-publish: " << config_path.string() << ": "
+              << describe(update.action, template_path.stem().string()) << "; new "
+              << secret.bits() << "-bit secret written (not shown)\n";
+  }
+  if (!options.publish_dir.empty()) {
+    verify_packaged_proxy(outputs[0], outputs[1]);
+    std::cerr << "ptvsd-publish: packaged " << outputs[1].path.string()
+              << " (SHA-256 verified against " << outputs[0].path.filename().string() << ")\n";
+  }
   return 0;
 }
 

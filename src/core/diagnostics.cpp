@@ -25,6 +25,8 @@ ExitCode Error::exit_code() const {
     case Code::write_failed:
     case Code::not_a_file:
     case Code::not_a_directory:
+    case Code::proxy_missing:
+    case Code::package_mismatch:
       return ExitCode::io;
     case Code::lock_timeout:
       return ExitCode::locked;

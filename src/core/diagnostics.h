@@ -37,6 +37,8 @@ enum class Code : int {
   not_a_file = 32,
   not_a_directory = 33,
   lock_timeout = 40,
+  proxy_missing = 50,
+  package_mismatch = 51,
   internal = 99,
 };
 

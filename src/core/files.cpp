@@ -58,7 +58,7 @@ fs::path replacement_target(const fs::path& path) {
   return target;
 }
 
-AtomicFile::AtomicFile(const fs::path& target, NewFileMode new_file_mode)
+AtomicFile::AtomicFile(const fs::path& target, fs::perms new_file_mode)
     : target_(replacement_target(target)), temp_(temp_path_beside(target_)) {
   std::error_code error;
   const auto status = fs::status(target_, error);
@@ -75,12 +75,7 @@ AtomicFile::AtomicFile(const fs::path& target, NewFileMode new_file_mode)
   }
   written_ = true;
   // Set before any byte is written, so a secret is never readable by others, even briefly.
-  const auto mode = exists ? status.permissions()
-                    : new_file_mode == NewFileMode::owner_only
-                        ? fs::perms::owner_read | fs::perms::owner_write
-                        : fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                              fs::perms::others_read;
-  fs::permissions(temp_, mode, error);
+  fs::permissions(temp_, exists ? status.permissions() : new_file_mode, error);
 }
 
 AtomicFile::~AtomicFile() {
@@ -121,7 +116,7 @@ void replace_all(const std::vector<Replacement>& replacements) {
   std::vector<std::unique_ptr<AtomicFile>> staged;
   staged.reserve(replacements.size());
   for (const auto& replacement : replacements) {
-    staged.push_back(std::make_unique<AtomicFile>(replacement.path));
+    staged.push_back(std::make_unique<AtomicFile>(replacement.path, replacement.new_file_mode));
     staged.back()->write(replacement.contents);
     staged.back()->finish_writing();
   }
@@ -130,14 +125,14 @@ void replace_all(const std::vector<Replacement>& replacements) {
       staged[i]->commit();
     } catch (const Error&) {
       for (std::size_t done = 0; done < i; ++done) {
-        const auto& original = replacements[done];
+        const auto& original = replacements[done].original;
         std::error_code ignored;
-        if (!original.existed) {
+        if (!original) {
           fs::remove(staged[done]->target(), ignored);
           continue;
         }
         AtomicFile restore(staged[done]->target());
-        restore.write(original.original);
+        restore.write(*original);
         restore.commit();
       }
       throw;
@@ -145,10 +140,13 @@ void replace_all(const std::vector<Replacement>& replacements) {
   }
 }
 
-ProjectLock::ProjectLock(const fs::path& lock_file, std::chrono::milliseconds timeout) {
+ProjectLock::ProjectLock(const fs::path& lock_file, std::chrono::milliseconds timeout,
+                         const std::function<void()>& on_wait) {
   if (!lock_.open(lock_file)) {
     throw io_error(Code::write_failed, lock_file, "cannot open the lock file: " + platform::last_error());
   }
+  if (lock_.try_lock()) return;
+  if (on_wait) on_wait();
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!lock_.try_lock()) {
     if (std::chrono::steady_clock::now() >= deadline) {

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,13 +27,13 @@ std::string read(const fs::path& path);
 fs::path replacement_target(const fs::path& path);
 
 // Mode of a file that did not exist: owner-only (0600) for anything that holds a secret.
-enum class NewFileMode { owner_only, usual };
+inline constexpr fs::perms owner_only = fs::perms::owner_read | fs::perms::owner_write;
 
 class AtomicFile {
  public:
   // Creates the temp file. An existing target lends its permissions; one without write permission
   // is refused (Error(write_failed)), as a user who made it read-only meant it.
-  explicit AtomicFile(const fs::path& target, NewFileMode new_file_mode = NewFileMode::owner_only);
+  explicit AtomicFile(const fs::path& target, fs::perms new_file_mode = owner_only);
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
   ~AtomicFile();  // an uncommitted temp file is removed
@@ -55,12 +56,12 @@ class AtomicFile {
 };
 
 // One file of a multi-file replacement. `original` is the content it had, to put back should a
-// later file fail; empty `original` with `existed == false` means the file was new.
+// later file fail; nullopt means there was no file, so undoing removes it.
 struct Replacement {
   fs::path path;
   std::string_view contents;
-  std::string_view original;
-  bool existed = true;
+  std::optional<std::string_view> original;
+  fs::perms new_file_mode = owner_only;
 };
 
 // Replaces every file or, as far as the disk allows, none: all temp files are written and flushed
@@ -72,8 +73,10 @@ void replace_all(const std::vector<Replacement>& replacements);
 // run frees it at once; the file itself stays, empty.
 class ProjectLock {
  public:
-  // Waits up to `timeout`, then throws Error(lock_timeout).
-  ProjectLock(const fs::path& lock_file, std::chrono::milliseconds timeout);
+  // Waits up to `timeout`, then throws Error(lock_timeout). `on_wait` is called once, when the
+  // first attempt finds the lock taken, so a person sees why the run pauses.
+  ProjectLock(const fs::path& lock_file, std::chrono::milliseconds timeout,
+              const std::function<void()>& on_wait = {});
 
  private:
   platform::FileLock lock_;

@@ -93,6 +93,14 @@ std::filesystem::path executable_path() {
 #endif
 }
 
+std::string executable_file_name(std::string_view stem) {
+#ifdef _WIN32
+  return std::string(stem) + ".exe";
+#else
+  return std::string(stem);
+#endif
+}
+
 std::string last_error() { return std::strerror(errno); }
 
 }  // namespace ptvsd::platform

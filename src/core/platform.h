@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 namespace ptvsd::platform {
@@ -39,8 +40,11 @@ class FileLock {
   std::FILE* file_ = nullptr;
 };
 
-// Absolute path of the running executable (to find templates installed beside it).
+// Absolute path of the running executable (to find templates and the proxy installed beside it).
 std::filesystem::path executable_path();
+
+// "name" on POSIX, "name.exe" on Windows.
+std::string executable_file_name(std::string_view stem);
 
 // The last OS error as text, for messages.
 std::string last_error();

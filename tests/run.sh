@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The one test command: installs what is missing, builds with warnings as errors, runs every test
+# (unit, CLI, real XDT engine) through ctest.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/.ci/build.sh"
+cd "$root/build"
+ctest --output-on-failure -j 2 "$@"

@@ -1,0 +1,153 @@
+#include "core/config_edit.h"
+
+#include <gtest/gtest.h>
+
+#include "core/diagnostics.h"
+
+namespace ptvsd {
+namespace {
+
+const Secret& new_secret() {
+  static const Secret secret = Secret::generate();
+  return secret;
+}
+
+// The text with its one secret value replaced by `value`, found by plain search: the independent
+// expectation against which the splice is checked byte for byte.
+std::string expected_after(std::string text, std::string_view old_value, std::string_view value) {
+  const auto at = text.find(old_value);
+  EXPECT_NE(at, std::string::npos);
+  EXPECT_EQ(text.find(old_value, at + 1), std::string::npos) << "old value must be unique in the fixture";
+  return text.replace(at, old_value.size(), value);
+}
+
+std::string splice(const std::string& text) {
+  const XmlText config(text, "web.config");
+  return splice_secret(config, new_secret()).str();
+}
+
+void expect_only_value_changes(const std::string& text, std::string_view old_value) {
+  EXPECT_EQ(splice(text), expected_after(text, old_value, new_secret().reveal()));
+}
+
+TEST(SpliceSecret, KeepsBomCrlfCommentsAndQuoting) {
+  expect_only_value_changes(
+      "\xEF\xBB\xBF<?xml version=\"1.0\"?>\r\n<configuration>\r\n"
+      "  <!-- WSGI_PTVSD_SECRET is rotated on publish -->\r\n"
+      "  <appSettings>\r\n    <add value = 'OLD-VALUE' key=\"WSGI_PTVSD_SECRET\" />\r\n"
+      "  </appSettings>\r\n</configuration>\r\n",
+      "OLD-VALUE");
+}
+
+TEST(SpliceSecret, LeavesEntitiesInOtherAttributesAlone) {
+  expect_only_value_changes(
+      "<configuration><appSettings>"
+      "<add key=\"A\" value=\"x &amp; y &#x41; &quot;\"/>"
+      "<add data-note=\"a&lt;b\" key=\"WSGI_PTVSD_SECRET\"\n\tvalue=\"OLD&amp;VALUE\"/>"
+      "</appSettings></configuration>",
+      "OLD&amp;VALUE");
+}
+
+TEST(SpliceSecret, AttributeNamesThatMerelyContainValueAreSkipped) {
+  expect_only_value_changes(
+      "<configuration><appSettings><add key=\"WSGI_PTVSD_SECRET\" oldvalue=\"keep\" "
+      "xdt:value=\"keep2\" value=\"OLD\"/></appSettings></configuration>",
+      "OLD");
+}
+
+TEST(SpliceSecret, FindsTheKeyInsideALocation) {
+  expect_only_value_changes(
+      "<configuration><location path=\".\"><appSettings>"
+      "<add key=\"WSGI_PTVSD_SECRET\" value=\"OLD\"/></appSettings></location></configuration>",
+      "OLD");
+}
+
+TEST(SpliceSecret, EmptyValueIsReplacedToo) {
+  const std::string text =
+      "<configuration><appSettings><add key=\"WSGI_PTVSD_SECRET\" value=\"\"/></appSettings></configuration>";
+  EXPECT_EQ(splice(text), "<configuration><appSettings><add key=\"WSGI_PTVSD_SECRET\" value=\"" +
+                              std::string(new_secret().reveal()) + "\"/></appSettings></configuration>");
+}
+
+TEST(SpliceSecret, AKeyOnlyInACommentIsMissing) {
+  try {
+    splice("<configuration><!-- <add key=\"WSGI_PTVSD_SECRET\" value=\"x\"/> -->"
+           "<appSettings/></configuration>");
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), Code::missing_secret);
+  }
+}
+
+TEST(SpliceSecret, AnAddWithoutValueIsATransformLocatorNotASetting) {
+  const std::string text =
+      "<configuration xmlns:xdt=\"x\"><appSettings>"
+      "<add key=\"WSGI_PTVSD_SECRET\" xdt:Transform=\"RemoveAll\" xdt:Locator=\"Match(key)\"/>"
+      "<add key=\"WSGI_PTVSD_SECRET\" value=\"OLD\" xdt:Transform=\"Insert\"/>"
+      "</appSettings></configuration>";
+  expect_only_value_changes(text, "OLD");
+}
+
+TEST(SpliceSecret, TwiceIsAnErrorAtTheSecondOccurrence) {
+  try {
+    splice("<configuration>\n<appSettings>\n<add key=\"WSGI_PTVSD_SECRET\" value=\"a\"/>\n"
+           "  <add key=\"WSGI_PTVSD_SECRET\" value=\"b\"/>\n</appSettings></configuration>");
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), Code::duplicate_secret);
+    EXPECT_EQ(error.where().line, 4);
+    EXPECT_EQ(error.where().column, 4);
+    EXPECT_NE(std::string(error.what()).find("line 3"), std::string::npos);
+  }
+}
+
+TEST(SpliceSecret, KeyWrittenWithACharacterReferenceStillMatches) {
+  expect_only_value_changes(
+      "<configuration><appSettings><add key=\"WSGI_PTVSD&#95;SECRET\" value=\"OLD\"/></appSettings>"
+      "</configuration>",
+      "OLD");
+}
+
+TEST(XmlText, MalformedXmlIsLocated) {
+  try {
+    XmlText config("<configuration>\n  <appSettings>\n</configuration>", "w.config");
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), Code::malformed_xml);
+    EXPECT_EQ(error.where().file, "w.config");
+    EXPECT_EQ(error.where().line, 3);
+  }
+}
+
+TEST(XmlText, RefusesUtf16AndDoctype) {
+  const std::string utf16("\xFF\xFE<\0c\0/\0>\0", 10);
+  EXPECT_THROW(XmlText(utf16, "a"), Error);
+  try {
+    XmlText config("<!DOCTYPE c [<!ENTITY a \"b\">]><c>&a;</c>", "a");
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), Code::dtd_refused);
+  }
+}
+
+TEST(XmlText, ColumnsCountCharactersNotBytes) {
+  const auto where = locate_offset("<a>\n\xC3\xBC\xC3\xBCx", 8, "f");
+  EXPECT_EQ(where.line, 2);
+  EXPECT_EQ(where.column, 3);
+}
+
+TEST(GeneratedMarker, OursAndTheVisualStudioOneCount) {
+  EXPECT_TRUE(has_generated_marker(XmlText("<!-- Generated by ptvsd-publish --><configuration/>", "a")));
+  EXPECT_TRUE(has_generated_marker(XmlText(
+      "<?xml version=\"1.0\"?>\n<!-- Generated web.debug.config for Microsoft Azure. Remove this "
+      "comment to prevent modifications being made to this file when publishing. -->\n<configuration/>",
+      "a")));
+  EXPECT_TRUE(has_generated_marker(XmlText("<configuration><!-- Generated by ptvsd-publish --></configuration>", "a")));
+  EXPECT_FALSE(has_generated_marker(XmlText("<!-- my own file --><configuration/>", "a")));
+  EXPECT_FALSE(has_generated_marker(
+      XmlText("<configuration><a><!-- Generated by ptvsd-publish --></a></configuration>", "a")))
+      << "only comments at the top of the file or of the root count";
+}
+
+}  // namespace
+}  // namespace ptvsd
