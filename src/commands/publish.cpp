@@ -29,6 +29,7 @@ struct PublishOptions {
   bool regenerate = false;
   std::string publish_dir;  // empty: package nothing
   std::string proxy;        // empty: the one installed beside the tool
+  std::string web_config;   // empty: none to check
 };
 
 // A file to write, with what it held before (to undo) and the mode it gets if new.
@@ -130,6 +131,9 @@ PublishOptions parse_publish_options(const Command& self, const Arguments& argum
        "the publish output: the proxy and its SHA-256 manifest go to <dir>/bin/")
       ("proxy", po::value(&options.proxy),
        "the proxy binary to package (default: ptvsd-proxy installed beside this tool)")
+      ("check-web-config", po::value(&options.web_config),
+       "a web.config the transform will be applied to: fail before writing anything if it is "
+       "malformed")
       ("lock-timeout", po::value(&options.lock_timeout)->default_value(options.lock_timeout),
        "seconds to wait for another publish of the same project to finish");
   add_secret_bytes_option(described, options.secret_bytes);
@@ -154,6 +158,10 @@ int run_publish(const Command& self, const Arguments& arguments) {
   const auto template_path = resolve_template(options.template_name);
   const auto template_bytes = files::read(template_path);
   const XmlText template_text(template_bytes, template_path.string(), XmlText::Whitespace::keep);
+  if (!options.web_config.empty()) {
+    const auto web_config = files::read(options.web_config);
+    const XmlText checked(web_config, options.web_config);
+  }
   std::vector<Output> outputs;
   if (!options.publish_dir.empty()) outputs = proxy_outputs(options);
 
