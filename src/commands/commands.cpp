@@ -1,5 +1,8 @@
 #include "commands/commands.h"
 
+#include <cmath>
+
+#include "core/diagnostics.h"
 #include "core/secret.h"
 
 namespace ptvsd {
@@ -31,10 +34,19 @@ const std::vector<Command>& commands() {
   return table;
 }
 
-void add_secret_bytes_option(po::options_description& options, std::size_t& bytes) {
-  options.add_options()("secret-bytes", po::value(&bytes)->default_value(Secret::default_bytes),
+void add_secret_bytes_option(po::options_description& options, long long& bytes) {
+  options.add_options()("secret-bytes",
+                        po::value(&bytes)->default_value(static_cast<long long>(Secret::default_bytes)),
                         "random bytes in a new secret, 16 to 64 (128 to 512 bits); encoded as "
                         "base64url without padding (43 characters for 32)");
+}
+
+std::chrono::milliseconds lock_timeout_from(double seconds) {
+  constexpr double day = 24 * 60 * 60;
+  if (!(seconds >= 0 && seconds <= day)) {  // also false for NaN
+    throw Error(Code::usage, {}, "--lock-timeout takes seconds from 0 to 86400");
+  }
+  return std::chrono::milliseconds(std::llround(seconds * 1000));
 }
 
 }  // namespace ptvsd

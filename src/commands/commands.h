@@ -1,7 +1,7 @@
 // The commands, one file each, and the little they share.
 #pragma once
 
-#include <cstddef>
+#include <chrono>
 
 #include "commands/command_line.h"
 
@@ -12,6 +12,9 @@ int run_rotate(const Command& self, const Arguments& arguments);
 int run_url(const Command& self, const Arguments& arguments);
 
 // --secret-bytes, shared by the commands that make secrets.
-void add_secret_bytes_option(po::options_description& options, std::size_t& bytes);
+void add_secret_bytes_option(po::options_description& options, long long& bytes);
+
+// --lock-timeout in seconds, checked: 0 to a day. Throws Error(usage) otherwise.
+std::chrono::milliseconds lock_timeout_from(double seconds);
 
 }  // namespace ptvsd

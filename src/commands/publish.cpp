@@ -24,7 +24,7 @@ constexpr std::string_view proxy_stem = "ptvsd-proxy";
 struct PublishOptions {
   std::string project = ".";
   std::string template_name = "classic";
-  std::size_t secret_bytes = 0;
+  long long secret_bytes = 0;
   double lock_timeout = 60;
   bool regenerate = false;
   std::string publish_dir;  // empty: package nothing
@@ -132,8 +132,8 @@ PublishOptions parse_publish_options(const Command& self, const Arguments& argum
       ("proxy", po::value(&options.proxy),
        "the proxy binary to package (default: ptvsd-proxy installed beside this tool)")
       ("check-web-config", po::value(&options.web_config),
-       "a web.config the transform will be applied to: fail before writing anything if it is "
-       "malformed")
+       "a web.config the transform will be applied to: fail before writing anything if XDT "
+       "could not apply it (malformed, or a namespaced <configuration>)")
       ("lock-timeout", po::value(&options.lock_timeout)->default_value(options.lock_timeout),
        "seconds to wait for another publish of the same project to finish");
   add_secret_bytes_option(described, options.secret_bytes);
@@ -149,6 +149,7 @@ int run_publish(const Command& self, const Arguments& arguments) {
   const auto options = parse_publish_options(self, arguments, help);
   if (help) return 0;
 
+  const auto lock_timeout = lock_timeout_from(options.lock_timeout);
   const fs::path folder(options.project);
   std::error_code error;
   if (!fs::is_directory(folder, error)) {
@@ -160,14 +161,13 @@ int run_publish(const Command& self, const Arguments& arguments) {
   const XmlText template_text(template_bytes, template_path.string(), XmlText::Whitespace::keep);
   if (!options.web_config.empty()) {
     const auto web_config = files::read(options.web_config);
-    const XmlText checked(web_config, options.web_config);
+    require_transformable(XmlText(web_config, options.web_config));
   }
   std::vector<Output> outputs;
   if (!options.publish_dir.empty()) outputs = proxy_outputs(options);
 
   const auto lock_path = folder / lock_file_name;
-  const files::ProjectLock lock(
-      lock_path, std::chrono::milliseconds(static_cast<long long>(options.lock_timeout * 1000)), [&] {
+  const files::ProjectLock lock(lock_path, lock_timeout, [&] {
         std::cerr << "ptvsd-publish: " << lock_path.string()
                   << ": another publish of this project is running; waiting up to "
                   << options.lock_timeout << " s\n";

@@ -33,7 +33,7 @@ std::vector<std::string> distinct_files(const std::vector<std::string>& names) {
 
 int run_rotate(const Command& self, const Arguments& arguments) {
   std::vector<std::string> names;
-  std::size_t secret_bytes = 0;
+  long long secret_bytes = 0;
   po::options_description options;
   options.add_options()
       ("file", po::value(&names)->required(), "a config file to rotate (repeatable, positional)")

@@ -28,6 +28,20 @@ bool has_generated_marker(const XmlText& config) {
   return false;
 }
 
+void require_transformable(const XmlText& web_config) {
+  const auto root = web_config.document().document_element();
+  if (std::string_view(root.name()) != "configuration") {
+    throw Error(Code::not_transformable, web_config.locate(root),
+                "the root element must be <configuration>, not <" + std::string(root.name()) + ">");
+  }
+  if (const auto xmlns = root.attribute("xmlns")) {
+    throw Error(Code::not_transformable, web_config.locate(root),
+                "<configuration xmlns=\"" + std::string(xmlns.value()) +
+                    "\">: XDT cannot match elements in a namespace; remove the xmlns attribute "
+                    "(IIS does not need it)");
+  }
+}
+
 std::vector<pugi::xml_node> secret_settings(const XmlText& config) {
   const std::string key(secret_key);
   std::vector<pugi::xml_node> found;

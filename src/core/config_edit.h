@@ -26,6 +26,11 @@ inline constexpr std::string_view legacy_generated_marker =
 // such a file is ours to rewrite. A user who deletes the marker owns the file.
 bool has_generated_marker(const XmlText& config);
 
+// A web.config that a transform will be applied to must have a <configuration> root without a
+// default namespace (old ASP.NET 2.0 files declare one): XDT matches names with their namespace,
+// would find nothing, and fail. Throws Error(not_transformable) located at the root, with the fix.
+void require_transformable(const XmlText& web_config);
+
 // Every <appSettings><add key="WSGI_PTVSD_SECRET" value="..."/> in the document, in any scope
 // (<location> included). An <add> without a value attribute is a transform's locator, not a setting.
 std::vector<pugi::xml_node> secret_settings(const XmlText& config);

@@ -17,6 +17,7 @@ ExitCode Error::exit_code() const {
     case Code::duplicate_secret:
     case Code::missing_secret:
     case Code::dtd_refused:
+    case Code::not_transformable:
     case Code::template_missing:
     case Code::template_placeholder:
     case Code::template_marker:

@@ -29,6 +29,7 @@ enum class Code : int {
   duplicate_secret = 12,
   missing_secret = 13,
   dtd_refused = 14,
+  not_transformable = 15,
   template_missing = 20,
   template_placeholder = 22,
   template_marker = 23,

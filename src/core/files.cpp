@@ -33,6 +33,13 @@ bool equal_ignoring_ascii_case(std::string_view a, std::string_view b) {
          });
 }
 
+std::string seconds_text(std::chrono::milliseconds duration) {
+  auto text = std::to_string(static_cast<double>(duration.count()) / 1000);
+  text.erase(text.find_last_not_of('0') + 1);  // "0.500000" -> "0.5", "60.000000" -> "60."
+  if (text.back() == '.') text.pop_back();
+  return text;
+}
+
 }  // namespace
 
 std::string read(const fs::path& path) {
@@ -152,7 +159,7 @@ ProjectLock::ProjectLock(const fs::path& lock_file, std::chrono::milliseconds ti
     if (std::chrono::steady_clock::now() >= deadline) {
       throw io_error(Code::lock_timeout, lock_file,
                      "another ptvsd-publish run holds this project's lock; gave up after " +
-                         std::to_string(timeout.count() / 1000) + " s (--lock-timeout)");
+                         seconds_text(timeout) + " s (--lock-timeout)");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }

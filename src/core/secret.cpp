@@ -27,12 +27,13 @@ std::size_t encoded_length(std::size_t bytes) {
 Secret::Secret(std::unique_ptr<char[]> data, std::size_t size, std::size_t bits)
     : data_(std::move(data)), size_(size), bits_(bits) {}
 
-Secret Secret::generate(std::size_t bytes) {
-  if (bytes < min_bytes || bytes > max_bytes) {
+Secret Secret::generate(long long count) {
+  if (count < static_cast<long long>(min_bytes) || count > static_cast<long long>(max_bytes)) {
     throw Error(Code::secret_size, {},
                 "--secret-bytes must be from " + std::to_string(min_bytes) + " to " +
-                    std::to_string(max_bytes) + " (128 to 512 bits); got " + std::to_string(bytes));
+                    std::to_string(max_bytes) + " (128 to 512 bits); got " + std::to_string(count));
   }
+  const auto bytes = static_cast<std::size_t>(count);
   require_sodium();
   unsigned char raw[max_bytes];
   randombytes_buf(raw, bytes);

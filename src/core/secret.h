@@ -17,8 +17,9 @@ class Secret {
   static constexpr std::size_t default_bytes = 32;  // 256 bits
   static constexpr std::size_t max_bytes = 64;
 
-  // Throws Error(secret_size) outside [min_bytes, max_bytes].
-  static Secret generate(std::size_t bytes = default_bytes);
+  // Throws Error(secret_size) outside [min_bytes, max_bytes]. Signed, so that a negative count
+  // typed by a user is reported as typed.
+  static Secret generate(long long bytes = default_bytes);
   // Wraps a value read from a config file; the text is copied and the caller keeps its own copy.
   static Secret from_text(std::string_view text);
 

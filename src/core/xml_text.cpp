@@ -9,8 +9,14 @@ namespace ptvsd {
 
 namespace {
 
+// parse_fragment keeps text beside the root element as nodes (pugixml drops it otherwise), so
+// require_one_root() can refuse it.
 constexpr unsigned options = pugi::parse_default | pugi::parse_comments | pugi::parse_declaration |
-                             pugi::parse_doctype | pugi::parse_pi;
+                             pugi::parse_doctype | pugi::parse_pi | pugi::parse_fragment;
+
+bool is_blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
 
 // pugixml would happily parse UTF-16 by converting it, but then offsets no longer index the file's
 // bytes and a splice would write UTF-8 into a UTF-16 file. Such files are rare; refusing them
@@ -74,10 +80,43 @@ XmlText::XmlText(std::string_view text, std::string path, Whitespace whitespace)
     throw Error(Code::malformed_xml, locate(result.offset),
                 std::string("not well-formed XML: ") + result.description());
   }
+  require_one_root();
+  for (const auto& element : document_.select_nodes("//*")) require_distinct_attributes(element.node());
+}
+
+// pugixml is lenient where XML is not: it accepts several top-level elements and text beside the
+// root. A file .NET would reject must not pass here, or a splice would "succeed" on it.
+void XmlText::require_one_root() const {
+  bool seen_root = false;
   for (const auto& node : document_.children()) {
     if (node.type() == pugi::node_doctype) {
       throw Error(Code::dtd_refused, locate(node),
                   "a DOCTYPE is not allowed in a config file (entities could hide or expand values)");
+    }
+    if ((node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata) && !is_blank(node.value())) {
+      const auto text_start = text_.find_first_not_of(" \t\r\n", static_cast<std::size_t>(node.offset_debug()));
+      throw Error(Code::malformed_xml, locate(static_cast<std::ptrdiff_t>(text_start)),
+                  "not well-formed XML: text outside the root element");
+    }
+    if (node.type() == pugi::node_element) {
+      if (seen_root) {
+        throw Error(Code::malformed_xml, locate(node),
+                    "not well-formed XML: a second root element <" + std::string(node.name()) + ">");
+      }
+      seen_root = true;
+    }
+  }
+  if (!seen_root) throw Error(Code::malformed_xml, locate(0), "not well-formed XML: no root element");
+}
+
+void XmlText::require_distinct_attributes(const pugi::xml_node& element) const {
+  for (auto attribute = element.first_attribute(); attribute; attribute = attribute.next_attribute()) {
+    for (auto later = attribute.next_attribute(); later; later = later.next_attribute()) {
+      if (std::string_view(attribute.name()) == later.name()) {
+        throw Error(Code::malformed_xml, locate(element),
+                    "not well-formed XML: attribute '" + std::string(later.name()) +
+                        "' appears twice in <" + element.name() + ">");
+      }
     }
   }
 }

@@ -29,6 +29,9 @@ class XmlText {
   Location locate(const pugi::xml_node& node) const { return locate(node.offset_debug()); }
 
  private:
+  void require_one_root() const;
+  void require_distinct_attributes(const pugi::xml_node& element) const;
+
   std::string_view text_;
   std::string path_;
   pugi::xml_document document_;

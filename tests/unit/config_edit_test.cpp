@@ -130,10 +130,37 @@ TEST(XmlText, RefusesUtf16AndDoctype) {
   }
 }
 
+TEST(XmlText, RefusesWhatPugixmlToleratesButXmlDoesNot) {
+  for (const char* text : {"<configuration/>\n<configuration/>", "junk<configuration/>",
+                           "<configuration/>junk", "<configuration><add value='a' value='b'/></configuration>"}) {
+    try {
+      XmlText config(text, "w");
+      ADD_FAILURE() << text << " accepted";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.code(), Code::malformed_xml) << text;
+    }
+  }
+  EXPECT_NO_THROW(XmlText("<?xml version='1.0'?>\n<!-- c -->\n<configuration/>\n<!-- d -->\n", "w"));
+}
+
 TEST(XmlText, ColumnsCountCharactersNotBytes) {
   const auto where = locate_offset("<a>\n\xC3\xBC\xC3\xBCx", 8, "f");
   EXPECT_EQ(where.line, 2);
   EXPECT_EQ(where.column, 3);
+}
+
+TEST(RequireTransformable, RefusesANamespacedOrForeignRoot) {
+  EXPECT_NO_THROW(require_transformable(XmlText("<configuration><appSettings/></configuration>", "w")));
+  for (const char* text : {"<configuration xmlns=\"http://schemas.microsoft.com/.NetConfiguration/v2.0\"/>",
+                           "<html/>"}) {
+    try {
+      require_transformable(XmlText(text, "w"));
+      ADD_FAILURE() << text << " accepted";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.code(), Code::not_transformable);
+      EXPECT_EQ(error.where().line, 1);
+    }
+  }
 }
 
 TEST(GeneratedMarker, OursAndTheVisualStudioOneCount) {
