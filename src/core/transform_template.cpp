@@ -110,12 +110,7 @@ SensitiveString render_template(const XmlText& source, const Secret& secret,
   SensitiveString rendered;
   rendered.mutable_str().reserve(source.text().size() * 2);
   StringWriter writer(rendered.mutable_str());
-  // pugixml keeps no whitespace outside the root element; a line break between the top-level nodes
-  // (declaration, comments, root) keeps the output as readable as the template.
-  for (const auto& node : document.children()) {
-    node.print(writer, "", pugi::format_raw, pugi::encoding_utf8);
-    rendered.mutable_str() += '\n';
-  }
+  document.save(writer, "", pugi::format_raw | pugi::format_no_declaration, pugi::encoding_utf8);
   require_one_secret_setting(source, rendered.str(), secret);
   return rendered;
 }
