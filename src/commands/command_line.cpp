@@ -1,9 +1,14 @@
 #include "commands/command_line.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
+#include <sodium.h>
+
 #include "core/diagnostics.h"
+#include "core/files.h"
 
 namespace ptvsd {
 
@@ -61,7 +66,7 @@ std::string unknown_command_message(std::string_view name) {
   return message + " (see 'ptvsd-publish --help')";
 }
 
-int dispatch(const Arguments& arguments) {
+int dispatch(const Arguments& arguments, Context& context) {
   if (arguments.empty()) {
     print_tool_help(std::cerr);
     return static_cast<int>(ExitCode::usage);
@@ -76,18 +81,167 @@ int dispatch(const Arguments& arguments) {
     return 0;
   }
   for (const auto& command : commands()) {
-    if (command.name == name) return command.run(command, Arguments(arguments.begin() + 1, arguments.end()));
+    if (command.name == name) {
+      context.report.command = name;
+      return command.run(command, Arguments(arguments.begin() + 1, arguments.end()), context);
+    }
   }
   throw Error(Code::usage, {}, unknown_command_message(name));
+}
+
+// Errors may come before the options are parsed, and must still be JSON when JSON was asked for.
+Format requested_format(const Arguments& arguments) {
+  for (std::size_t i = 0; i < arguments.size(); ++i) {
+    if (arguments[i] == "--format=json" ||
+        (arguments[i] == "--format" && i + 1 < arguments.size() && arguments[i + 1] == "json")) {
+      return Format::json;
+    }
+  }
+  return Format::text;
+}
+
+std::optional<std::string> environment_variable(const char* name) {
+  const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read before any thread
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+void add_output_options(po::options_description& options, OutputOptions& output, std::string& format,
+                        std::string& ci, bool produces_secrets) {
+  options.add_options()
+      ("format", po::value(&format)->default_value("text"), "text (for people) or json (one document on stdout)")
+      ("ci", po::value(&ci)->default_value("none"),
+       "github, azure, gitlab, auto or none: mask a revealed secret with that CI's command first")
+      ("quiet,q", po::bool_switch(&output.quiet), "print no summary, only warnings and errors")
+      ("verbose,v", po::bool_switch(&output.verbose), "print what was decided and why");
+  if (!produces_secrets) return;
+  options.add_options()
+      ("reveal", po::bool_switch(&output.reveal), "print the new secret (masked first with --ci)")
+      ("export", po::value(&output.export_name),
+       "set the secret as a secret pipeline variable NAME (--ci github: $GITHUB_OUTPUT; azure: "
+       "task.setvariable issecret=true); never printed in clear")
+      ("secret-file", po::value(&output.secret_file), "write the secret alone to this new 0600 file");
+}
+
+// Everything that could refuse the secret's delivery is checked here, before the command writes.
+void check_output_options(const OutputOptions& output, const EnvironmentLookup& environment) {
+  if (!output.export_name.empty()) {
+    if (output.ci != Ci::github && output.ci != Ci::azure) {
+      throw Error(Code::usage, {},
+                  "--export needs --ci github or azure (GitLab cannot create a masked variable at run "
+                  "time: use --secret-file)");
+    }
+    require_variable_name(output.export_name);
+    if (output.ci == Ci::github && !environment("GITHUB_OUTPUT")) {
+      throw Error(Code::usage, {}, "--export with --ci github needs $GITHUB_OUTPUT (set by the runner)");
+    }
+  }
+  std::error_code error;
+  if (!output.secret_file.empty() && std::filesystem::exists(output.secret_file, error)) {
+    throw Error(Code::write_failed, {output.secret_file, 0, 0},
+                "--secret-file must name a new file; this one exists (remove it first)");
+  }
+}
+
+const ProducedSecret& the_one_secret(const Report& report, const char* option) {
+  if (report.secrets.size() != 1) {
+    throw Error(Code::usage, {},
+                std::string(option) + " needs exactly one secret; this run made " +
+                    std::to_string(report.secrets.size()) + " (use --same-secret)");
+  }
+  return report.secrets.front();
+}
+
+// Everything that carries the secret out of the process, in the order that keeps it masked: the
+// CI learns the mask before any line holding the value.
+void deliver_secrets(Context& context, bool reveal) {
+  const auto& output = context.output;
+  auto& report = context.report;
+  if (!reveal && output.export_name.empty() && output.secret_file.empty()) return;
+  if (reveal && output.ci == Ci::gitlab) {
+    report.diagnostics.push_back({Severity::warning, Code::unmaskable, {},
+                                  "GitLab CI cannot mask a value at run time; the secret below shows in "
+                                  "the job log (prefer --secret-file)"});
+  }
+  // Whichever way the secret leaves, a later step may print it: the CI learns the mask now.
+  for (const auto& secret : report.secrets) {
+    if (auto line = mask_line(output.ci, secret.mask.str())) {
+      std::cout << *line << "\n";
+      sodium_memzero(line->data(), line->size());
+    }
+  }
+  if (!output.secret_file.empty()) {
+    files::AtomicFile file(output.secret_file, files::owner_only);
+    file.write(the_one_secret(report, "--secret-file").value.str());
+    file.commit();
+    report.written.push_back(output.secret_file);
+  }
+  if (output.export_name.empty()) return;
+  const auto& secret = the_one_secret(report, "--export");
+  if (output.ci == Ci::azure) {
+    std::cout << azure_secret_variable_line(output.export_name, secret.value.str()).str() << "\n";
+    return;
+  }
+  const auto github_output = context.environment("GITHUB_OUTPUT");  // checked before the command ran
+  SensitiveString contents(files::read(*github_output));
+  contents.mutable_str() += github_output_line(output.export_name, secret.value.str()).str();
+  files::AtomicFile file(*github_output);
+  file.write(contents.str());
+  file.commit();
+}
+
+void print_text(const Context& context, bool reveal) {
+  const auto& report = context.report;
+  if (context.output.verbose) {
+    for (const auto& detail : report.details) std::cerr << "ptvsd-publish: " << detail << "\n";
+  }
+  if (!context.output.quiet) {
+    for (const auto& note : report.notes) std::cerr << "ptvsd-publish: " << note << "\n";
+  }
+  for (const auto& diagnostic : report.diagnostics) {
+    std::cerr << format_diagnostic(diagnostic.severity, diagnostic.code, diagnostic.where, diagnostic.message)
+              << "\n";
+  }
+  if (!reveal) return;
+  for (const auto& secret : report.secrets) {
+    if (report.secrets.size() > 1) std::cout << secret.label << ": ";
+    std::cout << secret.value.str() << "\n";
+  }
+}
+
+int report_and_exit(Context& context, int exit_code) {
+  // `url` exists to print the secret, unless it was asked to hand it on some other way.
+  const auto& output = context.output;
+  const bool url_prints = context.report.command == "url" && output.export_name.empty() &&
+                          output.secret_file.empty();
+  const bool reveal = exit_code == 0 && (output.reveal || url_prints);
+  if (exit_code == 0) {
+    try {
+      deliver_secrets(context, reveal);
+    } catch (const Error& error) {
+      context.report.diagnostics.push_back({Severity::error, error.code(), error.where(), error.what()});
+      return report_and_exit(context, static_cast<int>(error.exit_code()));
+    }
+  }
+  if (context.output.format == Format::json) {
+    std::cout << to_json(context.report, exit_code, reveal).str();
+  } else {
+    print_text(context, reveal);
+  }
+  std::cout.flush();
+  return exit_code;
 }
 
 }  // namespace
 
 bool parse_command_line(const Command& command, const Arguments& arguments,
                         const po::options_description& options, po::variables_map& values,
-                        const char* positional) {
+                        Context& context, const char* positional) {
+  std::string format;
+  std::string ci;
   po::options_description all("Options");
   all.add(options);
+  add_output_options(all, context.output, format, ci, command.produces_secrets);
   all.add_options()("help,h", "show this help");
   po::positional_options_description positionals;
   if (positional != nullptr) positionals.add(positional, -1);
@@ -106,19 +260,31 @@ bool parse_command_line(const Command& command, const Arguments& arguments,
                 std::string(command.name) + ": " + error.what() + " (see 'ptvsd-publish " +
                     std::string(command.name) + " --help')");
   }
+  if (format != "text" && format != "json") {
+    throw Error(Code::usage, {}, "--format takes text or json: '" + format + "'");
+  }
+  context.output.format = format == "json" ? Format::json : Format::text;
+  context.output.ci = parse_ci(ci, context.environment);
+  check_output_options(context.output, context.environment);
   return true;
 }
 
 int run_tool(int argc, const char* const* argv) {
+  const Arguments arguments(argv + 1, argv + argc);
+  Context context;
+  context.environment = environment_variable;
+  context.output.format = requested_format(arguments);
+  int exit_code = 0;
   try {
-    return dispatch(Arguments(argv + 1, argv + argc));
+    exit_code = dispatch(arguments, context);
   } catch (const Error& error) {
-    std::cerr << format_error(error) << "\n";
-    return static_cast<int>(error.exit_code());
+    context.report.diagnostics.push_back({Severity::error, error.code(), error.where(), error.what()});
+    exit_code = static_cast<int>(error.exit_code());
   } catch (const std::exception& error) {
-    std::cerr << format_diagnostic(Severity::error, Code::internal, {}, error.what()) << "\n";
-    return static_cast<int>(ExitCode::internal);
+    context.report.diagnostics.push_back({Severity::error, Code::internal, {}, error.what()});
+    exit_code = static_cast<int>(ExitCode::internal);
   }
+  return report_and_exit(context, exit_code);
 }
 
 }  // namespace ptvsd

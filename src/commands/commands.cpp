@@ -15,21 +15,32 @@ const std::vector<Command>& commands() {
        "ptvsd-publish publish [--project DIR] [options]",
        "  ptvsd-publish publish --project ./mysite\n"
        "  ptvsd-publish publish --project ./mysite --template ./my-template.config\n"
-       "  ptvsd-publish publish --project ./mysite --secret-bytes 64\n",
-       run_publish},
+       "  ptvsd-publish publish --project ./mysite --secret-bytes 64\n"
+       "  ptvsd-publish publish --project . --ci auto --export PTVSD_SECRET   # in a pipeline\n",
+       true, run_publish},
       {"rotate",
        "Put a new secret into existing config files, changing no other byte.",
        "ptvsd-publish rotate [options] FILE...",
        "  ptvsd-publish rotate web.debug.config\n"
-       "  ptvsd-publish rotate --same-secret site/web.config site/web.debug.config\n",
-       run_rotate},
+       "  ptvsd-publish rotate --same-secret site/web.config site/web.debug.config\n"
+       "  ptvsd-publish rotate --format json --reveal --ci github web.debug.config\n",
+       true, run_rotate},
       {"url",
        "Print the wss:// URL a debugger attaches with (this prints the secret).",
        "ptvsd-publish url --site NAME [--config FILE] | --host HOST [--config FILE]",
        "  ptvsd-publish url --site mysite\n"
        "      wss://<secret>@mysite.azurewebsites.net/ptvsd\n"
-       "  ptvsd-publish url --host debug.example.com --config site/web.config\n",
-       run_url},
+       "  ptvsd-publish url --host debug.example.com --config site/web.config\n"
+       "  ptvsd-publish url --site mysite --ci azure --export PTVSD_URL\n",
+       true, run_url},
+      {"check",
+       "Check that remote debugging will work: the project's web.debug.config and/or a publish "
+       "output (or web.config files); exit code says what is wrong.",
+       "ptvsd-publish check [--project DIR] [--publish-dir DIR] [WEB.CONFIG...]",
+       "  ptvsd-publish check --project ./mysite\n"
+       "  ptvsd-publish check --publish-dir ./mysite/bin/publish\n"
+       "  ptvsd-publish check --format json site/web.config\n",
+       false, run_check},
   };
   return table;
 }

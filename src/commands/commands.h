@@ -7,9 +7,10 @@
 
 namespace ptvsd {
 
-int run_publish(const Command& self, const Arguments& arguments);
-int run_rotate(const Command& self, const Arguments& arguments);
-int run_url(const Command& self, const Arguments& arguments);
+int run_publish(const Command& self, const Arguments& arguments, Context& context);
+int run_rotate(const Command& self, const Arguments& arguments, Context& context);
+int run_url(const Command& self, const Arguments& arguments, Context& context);
+int run_check(const Command& self, const Arguments& arguments, Context& context);
 
 // --secret-bytes, shared by the commands that make secrets.
 void add_secret_bytes_option(po::options_description& options, long long& bytes);

@@ -116,7 +116,8 @@ void replace_together(const std::vector<Output>& outputs) {
   files::replace_all(replacements);
 }
 
-PublishOptions parse_publish_options(const Command& self, const Arguments& arguments, bool& help) {
+PublishOptions parse_publish_options(const Command& self, const Arguments& arguments, Context& context,
+                                     bool& help) {
   PublishOptions options;
   po::options_description described;
   described.add_options()
@@ -138,15 +139,15 @@ PublishOptions parse_publish_options(const Command& self, const Arguments& argum
        "seconds to wait for another publish of the same project to finish");
   add_secret_bytes_option(described, options.secret_bytes);
   po::variables_map values;
-  help = !parse_command_line(self, arguments, described, values);
+  help = !parse_command_line(self, arguments, described, values, context);
   return options;
 }
 
 }  // namespace
 
-int run_publish(const Command& self, const Arguments& arguments) {
+int run_publish(const Command& self, const Arguments& arguments, Context& context) {
   bool help = false;
-  const auto options = parse_publish_options(self, arguments, help);
+  const auto options = parse_publish_options(self, arguments, context, help);
   if (help) return 0;
 
   const auto lock_timeout = lock_timeout_from(options.lock_timeout);
@@ -168,37 +169,50 @@ int run_publish(const Command& self, const Arguments& arguments) {
 
   const auto lock_path = folder / lock_file_name;
   const files::ProjectLock lock(lock_path, lock_timeout, [&] {
-        std::cerr << "ptvsd-publish: " << lock_path.string()
-                  << ": another publish of this project is running; waiting up to "
-                  << options.lock_timeout << " s\n";
-      });
+    // Said now, not in the report: the person watching needs to know why nothing happens.
+    if (context.output.format == Format::text && !context.output.quiet) {
+      std::cerr << "ptvsd-publish: " << lock_path.string()
+                << ": another publish of this project is running; waiting up to "
+                << options.lock_timeout << " s\n";
+    }
+  });
   const auto config_path = files::find_case_insensitive(folder, debug_config_name)
                                .value_or(folder / debug_config_name);
   auto existing_bytes = read_if_exists(config_path);
   std::optional<XmlText> existing;
   if (existing_bytes) existing.emplace(*existing_bytes, config_path.string());
   auto update = update_debug_config(existing, template_text, secret, options.regenerate);
+  auto& report = context.report;
+  report.template_name = template_path.stem().string();
+  report.details.push_back("template " + template_path.string());
+  report.details.push_back("lock " + lock_path.string() + " taken");
+  report.details.push_back(config_path.string() + (!existing ? ": absent"
+                                                   : has_generated_marker(*existing)
+                                                       ? ": has the generated-file marker"
+                                                       : ": user-owned (no generated-file marker)"));
   if (update.action == DebugConfigAction::left_alone) {
-    std::cerr << format_diagnostic(Severity::warning, Code::missing_secret, {config_path.string(), 0, 0},
-                                   "user-owned web.debug.config has no WSGI_PTVSD_SECRET app setting; "
-                                   "left unchanged (add one, restore the generated-file marker, or "
-                                   "publish with --regenerate)")
-              << "\n";
+    report.diagnostics.push_back({Severity::warning, Code::missing_secret, {config_path.string(), 0, 0},
+                                  "user-owned web.debug.config has no WSGI_PTVSD_SECRET app setting; "
+                                  "left unchanged (add one, restore the generated-file marker, or "
+                                  "publish with --regenerate)"});
   } else {
     outputs.push_back({config_path, std::move(update.contents), std::move(existing_bytes)});
   }
   if (!options.publish_dir.empty()) fs::create_directories(fs::path(options.publish_dir) / "bin");
   replace_together(outputs);
 
+  for (const auto& output : outputs) report.written.push_back(output.path.string());
   if (update.action != DebugConfigAction::left_alone) {
-    std::cerr << "ptvsd-publish: " << config_path.string() << ": "
-              << describe(update.action, template_path.stem().string()) << "; new "
-              << secret.bits() << "-bit secret written (not shown)\n";
+    report.secret_bits = secret.bits();
+    report.secrets.push_back({config_path.string(), SensitiveString(std::string(secret.reveal())),
+                              SensitiveString(std::string(secret.reveal()))});
+    report.notes.push_back(config_path.string() + ": " + describe(update.action, report.template_name) +
+                           "; new " + std::to_string(secret.bits()) + "-bit secret written (not shown)");
   }
   if (!options.publish_dir.empty()) {
     verify_packaged_proxy(outputs[0], outputs[1]);
-    std::cerr << "ptvsd-publish: packaged " << outputs[1].path.string()
-              << " (SHA-256 verified against " << outputs[0].path.filename().string() << ")\n";
+    report.notes.push_back("packaged " + outputs[1].path.string() + " (SHA-256 verified against " +
+                           outputs[0].path.filename().string() + ")");
   }
   return 0;
 }

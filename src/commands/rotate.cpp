@@ -31,7 +31,7 @@ std::vector<std::string> distinct_files(const std::vector<std::string>& names) {
 
 }  // namespace
 
-int run_rotate(const Command& self, const Arguments& arguments) {
+int run_rotate(const Command& self, const Arguments& arguments, Context& context) {
   std::vector<std::string> names;
   long long secret_bytes = 0;
   po::options_description options;
@@ -40,10 +40,14 @@ int run_rotate(const Command& self, const Arguments& arguments) {
       ("same-secret", "give every file the same new secret (a web.config and its transform, say)");
   add_secret_bytes_option(options, secret_bytes);
   po::variables_map values;
-  if (!parse_command_line(self, arguments, options, values, "file")) return 0;
+  if (!parse_command_line(self, arguments, options, values, context, "file")) return 0;
 
   const auto paths = distinct_files(names);
   const bool same_secret = values.count("same-secret") != 0;
+  const auto& output = context.output;
+  if ((!output.export_name.empty() || !output.secret_file.empty()) && paths.size() > 1 && !same_secret) {
+    throw Error(Code::usage, {}, "--export and --secret-file take one secret: add --same-secret");
+  }
   std::vector<Secret> secrets;
   std::vector<SensitiveString> originals;
   std::vector<SensitiveString> rotated;
@@ -61,10 +65,19 @@ int run_rotate(const Command& self, const Arguments& arguments) {
     replacements.push_back({paths[i], rotated[i].str(), originals[i].str()});
   }
   files::replace_all(replacements);
-  std::cerr << "ptvsd-publish: rotated WSGI_PTVSD_SECRET in " << paths.size()
-            << (paths.size() == 1 ? " file" : " files") << " ("
-            << (same_secret && paths.size() > 1 ? "one shared " : "new ") << secrets.front().bits()
-            << "-bit secret" << (same_secret || paths.size() == 1 ? "" : "s") << ", not shown)\n";
+  auto& report = context.report;
+  report.secret_bits = secrets.front().bits();
+  for (std::size_t i = 0; i < paths.size(); ++i) report.written.push_back(paths[i]);
+  // One entry per secret: with --same-secret, one for all the files.
+  for (std::size_t i = 0; i < secrets.size(); ++i) {
+    const std::string value(secrets[i].reveal());
+    report.secrets.push_back({same_secret ? "all files" : paths[i], SensitiveString(value), SensitiveString(value)});
+  }
+  report.notes.push_back("rotated WSGI_PTVSD_SECRET in " + std::to_string(paths.size()) +
+                         (paths.size() == 1 ? " file" : " files") + " (" +
+                         (same_secret && paths.size() > 1 ? "one shared " : "new ") +
+                         std::to_string(report.secret_bits) + "-bit secret" +
+                         (same_secret || paths.size() == 1 ? "" : "s") + ", not shown)");
   return 0;
 }
 

@@ -51,7 +51,7 @@ std::string host_for(const std::string& site, const std::string& host) {
 
 }  // namespace
 
-int run_url(const Command& self, const Arguments& arguments) {
+int run_url(const Command& self, const Arguments& arguments, Context& context) {
   std::string site;
   std::string host;
   std::string config = "web.debug.config";
@@ -62,7 +62,7 @@ int run_url(const Command& self, const Arguments& arguments) {
       ("config", po::value(&config)->default_value(config),
        "the config holding WSGI_PTVSD_SECRET (a web.debug.config or a deployed web.config)");
   po::variables_map values;
-  if (!parse_command_line(self, arguments, options, values)) return 0;
+  if (!parse_command_line(self, arguments, options, values, context)) return 0;
 
   const auto authority = host_for(site, host);
   const fs::path given(config);
@@ -76,8 +76,10 @@ int run_url(const Command& self, const Arguments& arguments) {
   url.mutable_str().reserve(512);
   url.mutable_str() += "wss://";
   append_percent_encoded(url.mutable_str(), setting.attribute("value").value());
-  url.mutable_str() += "@" + authority + "/ptvsd\n";
-  std::cout << url.str() << std::flush;
+  url.mutable_str() += "@" + authority + "/ptvsd";
+  const std::string_view secret = setting.attribute("value").value();
+  context.report.secret_bits = Secret::from_text(secret).bits();
+  context.report.secrets.push_back({"url", std::move(url), SensitiveString(std::string(secret))});
   return 0;
 }
 

@@ -11,6 +11,7 @@ ExitCode Error::exit_code() const {
   switch (code_) {
     case Code::usage:
     case Code::secret_size:
+    case Code::unmaskable:
       return ExitCode::usage;
     case Code::malformed_xml:
     case Code::not_utf8:
@@ -21,6 +22,19 @@ ExitCode Error::exit_code() const {
     case Code::template_missing:
     case Code::template_placeholder:
     case Code::template_marker:
+    case Code::check_secret_missing:
+    case Code::check_secret_weak:
+    case Code::check_secret_not_url_safe:
+    case Code::check_secret_twice:
+    case Code::check_handler_missing:
+    case Code::check_handler_twice:
+    case Code::check_handler_order:
+    case Code::check_handler_target:
+    case Code::check_proxy_missing:
+    case Code::check_proxy_mismatch:
+    case Code::check_web_sockets:
+    case Code::check_transform:
+    case Code::check_timeout:
       return ExitCode::bad_input;
     case Code::read_failed:
     case Code::write_failed:

@@ -40,6 +40,21 @@ enum class Code : int {
   lock_timeout = 40,
   proxy_missing = 50,
   package_mismatch = 51,
+  unmaskable = 80,  // a warning: the CI cannot mask a revealed secret
+  // `check` findings (README, "check"); reported, never thrown.
+  check_secret_missing = 101,
+  check_secret_weak = 102,
+  check_secret_not_url_safe = 103,
+  check_secret_twice = 104,
+  check_handler_missing = 110,
+  check_handler_twice = 111,
+  check_handler_order = 112,
+  check_handler_target = 113,
+  check_proxy_missing = 120,
+  check_proxy_mismatch = 121,
+  check_web_sockets = 130,
+  check_transform = 140,
+  check_timeout = 150,
   internal = 99,
 };
 

@@ -1,0 +1,66 @@
+// What a command reports, and how it is shown: one-line summaries and MSBuild-style diagnostics
+// for people, one JSON document for pipelines, and the lines CI systems read to mask a secret or
+// to receive it as a secret variable. Pure: it builds text; command_line.cpp prints it.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostics.h"
+#include "core/secret.h"
+
+namespace ptvsd {
+
+enum class Format { text, json };
+enum class Ci { none, github, azure, gitlab };
+
+// "github", "azure", "gitlab", "none", or "auto", which asks `variable` for each CI's own marker
+// (GITHUB_ACTIONS, TF_BUILD, GITLAB_CI). Throws Error(usage) for anything else.
+using EnvironmentLookup = std::function<std::optional<std::string>(const char* name)>;
+Ci parse_ci(std::string_view name, const EnvironmentLookup& variable);
+
+struct Diagnostic {
+  Severity severity;
+  Code code;
+  Location where;
+  std::string message;
+};
+
+// A secret a command produced or read: the file it belongs to (or "url"), the value a user may
+// ask for, and the bare secret that a CI must mask (for `url`, the value is the whole URL).
+struct ProducedSecret {
+  std::string label;
+  SensitiveString value;
+  SensitiveString mask;
+};
+
+struct Report {
+  std::string command;
+  std::vector<std::string> written;
+  std::string template_name;
+  std::size_t secret_bits = 0;
+  std::vector<std::string> notes;    // one-line summaries for people
+  std::vector<std::string> details;  // what was decided and why, for --verbose
+  std::vector<Diagnostic> diagnostics;
+  std::vector<ProducedSecret> secrets;
+};
+
+// The line that tells the CI to hide `value` in the job's log, printed before the value itself.
+// GitLab has no such command at run time: nullopt.
+std::optional<std::string> mask_line(Ci ci, std::string_view value);
+
+// Throws Error(usage) for a name a CI would not accept as a variable.
+void require_variable_name(std::string_view name);
+
+// The secret as a pipeline variable: Azure's logging command, or GitHub's $GITHUB_OUTPUT line.
+SensitiveString azure_secret_variable_line(std::string_view name, std::string_view value);
+SensitiveString github_output_line(std::string_view name, std::string_view value);
+
+// The report as one line of JSON (fields in README, "Output for machines"). The secrets are in it
+// only when `reveal`.
+SensitiveString to_json(const Report& report, int exit_code, bool reveal);
+
+}  // namespace ptvsd
