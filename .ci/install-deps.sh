@@ -7,6 +7,7 @@ packages=(
   cmake g++ make pkg-config python3
   libpugixml-dev libsodium-dev libboost-dev libboost-program-options-dev
   libgtest-dev
+  python3-debugpy python3-websockets chromium
 )
 
 missing=()

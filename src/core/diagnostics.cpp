@@ -45,6 +45,13 @@ ExitCode Error::exit_code() const {
       return ExitCode::io;
     case Code::lock_timeout:
       return ExitCode::locked;
+    case Code::proxy_config:
+      return ExitCode::usage;
+    case Code::proxy_no_secret:
+    case Code::proxy_weak_secret:
+      return ExitCode::bad_input;
+    case Code::proxy_listen:
+      return ExitCode::io;
     case Code::internal:
       break;
   }

@@ -56,6 +56,10 @@ enum class Code : int {
   check_transform = 140,
   check_timeout = 150,
   internal = 99,
+  proxy_config = 60,       // ptvsd-proxy: an option value is malformed
+  proxy_no_secret = 61,    // ptvsd-proxy: no WSGI_PTVSD_SECRET to check clients against
+  proxy_weak_secret = 62,  // ptvsd-proxy: the secret carries fewer than 128 bits
+  proxy_listen = 63,       // ptvsd-proxy: the listening socket could not be opened
 };
 
 struct Location {

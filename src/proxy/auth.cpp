@@ -1,0 +1,98 @@
+#include "proxy/auth.h"
+
+#include <string>
+
+#include <sodium.h>
+
+#include "core/diagnostics.h"
+
+namespace ptvsd::proxy {
+
+namespace {
+
+static_assert(crypto_generichash_KEYBYTES == 32 && crypto_generichash_BYTES == 32);
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+std::optional<SensitiveString> decode_basic(std::string_view encoded) {
+  SensitiveString decoded(std::string(encoded.size(), '\0'));
+  auto& out = decoded.mutable_str();
+  std::size_t length = 0;
+  // RFC 7617 pads; a client that leaves the padding out is still understood.
+  for (const int variant : {sodium_base64_VARIANT_ORIGINAL, sodium_base64_VARIANT_ORIGINAL_NO_PADDING}) {
+    const char* end = nullptr;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), encoded.data(),
+                          encoded.size(), nullptr, &length, &end, variant) == 0 &&
+        end == encoded.data() + encoded.size()) {
+      out.resize(length);  // shrinking keeps the buffer, so nothing unwiped is left behind
+      // The user name is the secret and the password is empty: "secret:" (or "secret" from a
+      // client that drops the empty password). Only the one trailing colon goes, so a typed
+      // secret containing ':' still works.
+      if (!out.empty() && out.back() == ':') out.pop_back();
+      return decoded;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<SensitiveString> credential_from_authorization(std::string_view header) {
+  header = trim(header);
+  const auto space = header.find_first_of(" \t");
+  if (space == std::string_view::npos) return std::nullopt;
+  const auto scheme = header.substr(0, space);
+  const auto value = trim(header.substr(space));
+  if (value.empty() || value.find_first_of(" \t") != std::string_view::npos) return std::nullopt;
+  if (equals_ignoring_case(scheme, "Basic")) return decode_basic(value);
+  if (equals_ignoring_case(scheme, "Bearer")) return SensitiveString(std::string(value));
+  return std::nullopt;
+}
+
+SecretCheck::SecretCheck(const Secret& secret) {
+  if (sodium_init() < 0) {
+    throw Error(Code::internal, {"ptvsd-proxy"}, "libsodium could not be initialised");
+  }
+  // A random key makes the digest useless to anyone who could observe it; the comparison itself
+  // is constant-time already.
+  crypto_generichash_keygen(key_.data());
+  const auto text = secret.reveal();
+  crypto_generichash(digest_.data(), digest_.size(), reinterpret_cast<const unsigned char*>(text.data()),
+                     text.size(), key_.data(), key_.size());
+}
+
+SecretCheck::~SecretCheck() {
+  sodium_memzero(key_.data(), key_.size());
+  sodium_memzero(digest_.data(), digest_.size());
+}
+
+bool SecretCheck::matches(std::string_view candidate) const {
+  std::array<unsigned char, 32> digest{};
+  crypto_generichash(digest.data(), digest.size(), reinterpret_cast<const unsigned char*>(candidate.data()),
+                     candidate.size(), key_.data(), key_.size());
+  const bool equal = sodium_memcmp(digest.data(), digest_.data(), digest.size()) == 0;
+  sodium_memzero(digest.data(), digest.size());
+  return equal;
+}
+
+bool SecretCheck::authorizes(std::string_view authorization_header) const {
+  const auto credential = credential_from_authorization(authorization_header);
+  return credential.has_value() && matches(credential->str());
+}
+
+}  // namespace ptvsd::proxy

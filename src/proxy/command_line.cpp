@@ -1,0 +1,181 @@
+#include "proxy/command_line.h"
+
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/program_options.hpp>
+
+#include "core/diagnostics.h"
+#include "core/platform.h"
+#include "proxy/host_port.h"
+#include "proxy/secret_source.h"
+#include "proxy/server.h"
+
+namespace ptvsd::proxy {
+
+namespace {
+
+namespace po = boost::program_options;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+constexpr const char* usage = "usage: ptvsd-proxy [--listen HOST:PORT] [--debugger HOST:PORT] [--config WEB.CONFIG] [options]";
+
+constexpr const char* summary = R"(Remote debugging endpoint for Python web apps on IIS / Azure App Service: accepts a debugger's
+WebSocket at /ptvsd when it presents WSGI_PTVSD_SECRET (wss://<secret>@<site>/ptvsd), and bridges it to
+the debug server (debugpy) inside the app. Any other request to /ptvsd gets an information page.
+)";
+
+constexpr const char* epilog = R"(
+Under IIS, HttpPlatformHandler starts the proxy with HTTP_PLATFORM_PORT set: it then listens on
+127.0.0.1:$HTTP_PLATFORM_PORT, trusts the X-Forwarded-For entry IIS appends, and without --config
+reads the secret from the web.config one folder above its own (wwwroot/bin/ptvsd-proxy).
+
+Examples:
+  ptvsd-proxy --listen 127.0.0.1:8765 --config site/web.config
+  WSGI_PTVSD_SECRET=... ptvsd-proxy --listen 127.0.0.1:8765 --debugger 127.0.0.1:5678
+
+Exit codes: 0 stopped by a signal; 1 internal error; 2 usage error; 3 no usable secret;
+4 cannot listen or read the config. Errors read "file(line,col): error PTVSDnnn: message".
+)";
+
+std::optional<std::string> environment_variable(const char* name) {
+#if defined(_MSC_VER)
+  char* value = nullptr;
+  std::size_t size = 0;
+  if (_dupenv_s(&value, &size, name) != 0 || value == nullptr) return std::nullopt;
+  std::string copy(value);
+  std::free(value);
+  return copy;
+#else
+  const char* value = std::getenv(name);
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+#endif
+}
+
+tcp::endpoint resolve(const HostPort& where, std::string_view option) {
+  asio::io_context io;
+  tcp::resolver resolver(io);
+  boost::system::error_code error;
+  const auto results = resolver.resolve(where.host, std::to_string(where.port),
+                                        tcp::resolver::numeric_service, error);
+  if (error || results.empty()) {
+    throw Error(Code::proxy_config, {"ptvsd-proxy"},
+                "--" + std::string(option) + ": cannot resolve '" + where.host + "'" +
+                    (error ? ": " + error.message() : std::string()));
+  }
+  return results.begin()->endpoint();
+}
+
+template <typename T>
+T at_least(T value, T minimum, std::string_view option) {
+  if (value < minimum) {
+    throw Error(Code::proxy_config, {"ptvsd-proxy"},
+                "--" + std::string(option) + " must be at least " + std::to_string(minimum));
+  }
+  return value;
+}
+
+int run(const std::vector<std::string>& arguments) {
+  std::string listen;
+  std::string debugger = "127.0.0.1:5678";
+  std::string config;
+  unsigned max_sessions = 4;
+  std::size_t max_message_bytes = 1024 * 1024;
+  unsigned idle_seconds = 300;
+  unsigned handshake_seconds = 10;
+  bool trust_forwarded_for = false;
+
+  po::options_description options("Options");
+  options.add_options()
+      ("listen", po::value(&listen), "address to listen on (default under IIS: 127.0.0.1:$HTTP_PLATFORM_PORT; port 0 picks a free port)")
+      ("debugger", po::value(&debugger)->default_value(debugger), "the debug server (debugpy --listen) to bridge to")
+      ("config", po::value(&config), "a web.config holding the WSGI_PTVSD_SECRET app setting (else the environment variable of that name)")
+      ("max-sessions", po::value(&max_sessions)->default_value(max_sessions), "debugger connections bridged at once (a debugger and its REPL take two)")
+      ("max-message-bytes", po::value(&max_message_bytes)->default_value(max_message_bytes), "largest WebSocket message accepted from a client")
+      ("idle-timeout", po::value(&idle_seconds)->default_value(idle_seconds), "seconds a client may stay silent (it is pinged halfway) before it is cut off")
+      ("handshake-timeout", po::value(&handshake_seconds)->default_value(handshake_seconds), "seconds a client has to send its whole HTTP request")
+      ("trust-x-forwarded-for", po::bool_switch(&trust_forwarded_for), "rate-limit by the last X-Forwarded-For entry (only behind a proxy that appends it, as IIS does; implied under HttpPlatformHandler)")
+      ("help,h", "show this help")
+      ("version", "show the version");
+  po::variables_map values;
+  try {
+    po::store(po::command_line_parser(arguments).options(options).run(), values);
+    po::notify(values);
+  } catch (const po::error& error) {
+    throw Error(Code::usage, {"ptvsd-proxy"}, std::string(error.what()) + " (see 'ptvsd-proxy --help')");
+  }
+  if (values.count("help") != 0) {
+    std::cout << usage << "\n\n" << summary << "\n" << options << epilog;
+    return 0;
+  }
+  if (values.count("version") != 0) {
+    std::cout << "ptvsd-proxy " << PTVSD_VERSION << "\n";
+    return 0;
+  }
+
+  Settings settings;
+  const auto platform_port = environment_variable("HTTP_PLATFORM_PORT");
+  const bool under_iis = platform_port.has_value() && !platform_port->empty();
+  if (listen.empty()) {
+    if (!under_iis) {
+      throw Error(Code::proxy_config, {"ptvsd-proxy"},
+                  "give --listen HOST:PORT (under IIS, HttpPlatformHandler sets HTTP_PLATFORM_PORT instead)");
+    }
+    listen = "127.0.0.1:" + *platform_port;
+  }
+  settings.listen = resolve(parse_host_port(listen, "listen", true), "listen");
+  settings.debugger = resolve(parse_host_port(debugger, "debugger"), "debugger");
+  settings.max_sessions = at_least<std::size_t>(max_sessions, 1, "max-sessions");
+  settings.max_message_bytes = at_least<std::size_t>(max_message_bytes, 1024, "max-message-bytes");
+  settings.idle_timeout = std::chrono::seconds(at_least(idle_seconds, 2U, "idle-timeout"));
+  settings.handshake_timeout = std::chrono::seconds(at_least(handshake_seconds, 1U, "handshake-timeout"));
+  settings.trust_forwarded_for = trust_forwarded_for || under_iis;
+
+  SecretSources sources;
+  if (!config.empty()) sources.config = config;
+  sources.environment = environment_variable("WSGI_PTVSD_SECRET");
+  if (under_iis) sources.site_config = platform::executable_path().parent_path().parent_path() / "web.config";
+  const auto loaded = load_secret(sources);
+
+  asio::io_context io(1);
+  Server server(io, settings, loaded.secret);
+  server.listen();
+  const auto bound = server.local_endpoint();
+  log_line("listening on " + bound.address().to_string() + ":" + std::to_string(bound.port()) +
+           "/ptvsd; debug server " + settings.debugger.address().to_string() + ":" +
+           std::to_string(settings.debugger.port()) + "; secret from " + loaded.origin);
+  server.start_accepting();
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& error, int) {
+    if (error) return;
+    log_line("stopping");
+    server.stop();
+    io.stop();
+  });
+  io.run();
+  return 0;
+}
+
+}  // namespace
+
+int run_tool(int argc, const char* const* argv) {
+  try {
+    return run(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const Error& error) {
+    std::cerr << format_error(error) << "\n";
+    return static_cast<int>(error.exit_code());
+  } catch (const std::exception& error) {
+    std::cerr << format_diagnostic(Severity::error, Code::internal, {"ptvsd-proxy"}, error.what()) << "\n";
+    return static_cast<int>(ExitCode::internal);
+  }
+}
+
+}  // namespace ptvsd::proxy

@@ -1,0 +1,150 @@
+#include "proxy/connection.h"
+
+#include <chrono>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "proxy/client_address.h"
+#include "proxy/request_route.h"
+#include "proxy/session.h"
+
+namespace ptvsd::proxy {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = boost::asio::ip::tcp;
+
+namespace {
+
+// Generous for a browser that carries the site's cookies, small enough to bound memory.
+constexpr std::uint32_t header_limit = 16 * 1024;
+
+std::string address_of(const tcp::socket& socket) {
+  beast::error_code error;
+  const auto endpoint = socket.remote_endpoint(error);
+  return error ? std::string("(unknown)") : endpoint.address().to_string();
+}
+
+// Beast 1.74 has Boost's string_view; the proxy's pure modules take the standard one.
+std::string_view to_std(beast::string_view text) { return {text.data(), text.size()}; }
+
+std::string seconds_text(RateLimiter::Duration duration) {
+  return std::to_string(std::chrono::ceil<std::chrono::seconds>(duration).count()) + "s";
+}
+
+}  // namespace
+
+Connection::Connection(tcp::socket socket, Context& context, Slot pending)
+    : context_(context), pending_(std::move(pending)), stream_(std::move(socket)), buffer_(header_limit + 1024) {
+  peer_ = address_of(stream_.socket());
+  parser_.header_limit(header_limit);
+  parser_.body_limit(0);
+}
+
+void Connection::start() {
+  // One deadline for the whole request, not per read: a client dribbling a byte at a time gets no
+  // more time than one sending it at once.
+  stream_.expires_after(context_.settings.handshake_timeout);
+  http::async_read(stream_, buffer_, parser_,
+                   [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_request(error); });
+}
+
+void Connection::on_request(beast::error_code error) {
+  if (error == http::error::header_limit || error == http::error::buffer_overflow) {
+    answer(refusal_response(Refusal::header_too_large, 11));
+    return;
+  }
+  if (error == beast::error::timeout || error == http::error::end_of_stream ||
+      error == boost::asio::error::connection_reset || error == boost::asio::error::eof) {
+    return;  // gone or too slow: nothing to answer, the socket closes with this object
+  }
+  if (error) {
+    answer(refusal_response(Refusal::bad_request, 11));
+    return;
+  }
+  const auto& request = parser_.get();
+  switch (route_request(request)) {
+    case Route::info_page:
+      answer(info_page_response(request, PTVSD_VERSION));
+      return;
+    case Route::not_found:
+      answer(refusal_response(Refusal::not_found, request.version()));
+      return;
+    case Route::method_not_allowed:
+      answer(refusal_response(Refusal::method_not_allowed, request.version()));
+      return;
+    case Route::bad_upgrade:
+      answer(refusal_response(Refusal::bad_request, request.version()));
+      return;
+    case Route::websocket:
+      on_websocket_request();
+      return;
+  }
+}
+
+void Connection::on_websocket_request() {
+  const auto& request = parser_.get();
+  client_ = client_address(peer_, to_std(request["X-Forwarded-For"]),
+                           context_.settings.trust_forwarded_for);
+  const auto now = RateLimiter::Clock::now();
+  if (const auto wait = context_.rate_limiter.wait_time(client_, now); wait > RateLimiter::Duration::zero()) {
+    answer(refusal_response(Refusal::too_many_attempts, request.version(), wait));
+    return;
+  }
+  if (!context_.secret_check.authorizes(to_std(request[http::field::authorization]))) {
+    const auto failure = context_.rate_limiter.record_failure(client_, now);
+    // The attempted value is never logged: a near miss or a mistyped secret is still sensitive.
+    std::string message = client_ + ": WebSocket upgrade refused: wrong or missing secret (failure " +
+                          std::to_string(failure.consecutive) + " in a row";
+    if (failure.delay > RateLimiter::Duration::zero()) {
+      message += "; further attempts refused for " + seconds_text(failure.delay);
+    }
+    log_line(message + ")");
+    answer(refusal_response(Refusal::unauthorized, request.version()));
+    return;
+  }
+  context_.rate_limiter.record_success(client_);
+  if (context_.sessions >= context_.settings.max_sessions) {
+    log_line(client_ + ": WebSocket upgrade refused: " + std::to_string(context_.settings.max_sessions) +
+             " sessions are open already (--max-sessions)");
+    answer(refusal_response(Refusal::busy, request.version(), std::chrono::seconds(5)));
+    return;
+  }
+  session_.emplace(context_.sessions);
+  debugger_.emplace(stream_.get_executor());
+  debugger_->expires_after(context_.settings.connect_timeout);
+  debugger_->async_connect(context_.settings.debugger,
+                           [self = shared_from_this()](beast::error_code connect_error) {
+                             self->on_debugger_connected(connect_error);
+                           });
+}
+
+void Connection::on_debugger_connected(beast::error_code error) {
+  const auto& request = parser_.get();
+  if (error) {
+    log_line(client_ + ": the debug server at " + context_.settings.debugger.address().to_string() + ":" +
+             std::to_string(context_.settings.debugger.port()) + " did not accept a connection: " +
+             error.message());
+    session_.reset();
+    answer(refusal_response(Refusal::debugger_unreachable, request.version()));
+    return;
+  }
+  debugger_->expires_never();
+  stream_.expires_never();
+  const auto id = context_.next_session_id++;
+  std::make_shared<Session>(std::move(stream_), std::move(*debugger_), context_, std::move(*session_), client_, id)
+      ->start(parser_.release());
+}
+
+void Connection::answer(Response response) {
+  response_ = std::move(response);
+  stream_.expires_after(context_.settings.handshake_timeout);
+  http::async_write(stream_, response_, [self = shared_from_this()](beast::error_code, std::size_t) {
+    beast::error_code ignored;
+    self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  });
+}
+
+}  // namespace ptvsd::proxy

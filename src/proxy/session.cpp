@@ -1,0 +1,161 @@
+#include "proxy/session.h"
+
+#include <boost/asio/write.hpp>
+#include <boost/beast/websocket/error.hpp>
+
+namespace ptvsd::proxy {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using tcp = boost::asio::ip::tcp;
+
+namespace {
+
+// One TCP read from the debugger becomes one WebSocket message; DAP messages are mostly far
+// smaller, and a larger one simply spans several messages (the client reassembles the stream).
+constexpr std::size_t debugger_chunk = 64 * 1024;
+
+}  // namespace
+
+Session::Session(beast::tcp_stream client, beast::tcp_stream debugger, Context& context, Slot slot,
+                 std::string client_address, unsigned long long id)
+    : context_(context),
+      slot_(std::move(slot)),
+      client_address_(std::move(client_address)),
+      id_(id),
+      client_(std::move(client)),
+      debugger_(std::move(debugger)),
+      from_client_(context.settings.max_message_bytes + 4096),
+      from_debugger_(debugger_chunk) {}
+
+Session::~Session() {
+  if (!bridged_) return;
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_);
+  log_line("session " + std::to_string(id_) + " (" + client_address_ + ") closed after " +
+           std::to_string(seconds.count()) + "s" + (end_reason_.empty() ? "" : ": " + end_reason_));
+}
+
+void Session::start(Request upgrade) {
+  // The WebSocket's own timers take over from the TCP stream's (Beast requires one or the other).
+  beast::get_lowest_layer(client_).expires_never();
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = context_.settings.handshake_timeout;
+  timeouts.idle_timeout = context_.settings.idle_timeout;
+  timeouts.keep_alive_pings = true;
+  client_.set_option(timeouts);
+  client_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& response) { response.set(beast::http::field::server, "ptvsd-proxy"); }));
+  client_.read_message_max(context_.settings.max_message_bytes);
+  client_.binary(true);
+  client_.async_accept(upgrade, [self = shared_from_this()](beast::error_code error) { self->on_accepted(error); });
+}
+
+void Session::on_accepted(beast::error_code error) {
+  if (error) {
+    log_line(client_address_ + ": WebSocket handshake failed: " + error.message());
+    beast::error_code ignored;
+    debugger_.socket().close(ignored);
+    return;
+  }
+  bridged_ = true;
+  log_line("session " + std::to_string(id_) + " (" + client_address_ + ") bridged to the debug server; " +
+           std::to_string(context_.sessions) + " of " + std::to_string(context_.settings.max_sessions) +
+           " sessions open");
+  read_client();
+  read_debugger();
+}
+
+void Session::read_client() {
+  client_.async_read(from_client_, [self = shared_from_this()](beast::error_code error, std::size_t) {
+    self->on_client_message(error);
+  });
+}
+
+void Session::on_client_message(beast::error_code error) {
+  if (error) {
+    client_gone(error);
+    return;
+  }
+  boost::asio::async_write(debugger_, from_client_.data(),
+                           [self = shared_from_this()](beast::error_code write_error, std::size_t) {
+                             self->on_debugger_written(write_error);
+                           });
+}
+
+void Session::on_debugger_written(beast::error_code error) {
+  if (error) {
+    debugger_gone(error);
+    return;
+  }
+  from_client_.consume(from_client_.size());
+  read_client();
+}
+
+void Session::read_debugger() {
+  debugger_.async_read_some(boost::asio::buffer(from_debugger_),
+                            [self = shared_from_this()](beast::error_code error, std::size_t size) {
+                              self->on_debugger_data(error, size);
+                            });
+}
+
+void Session::on_debugger_data(beast::error_code error, std::size_t size) {
+  if (error) {
+    debugger_gone(error);
+    return;
+  }
+  if (closing_) return;
+  client_write_pending_ = true;
+  client_.async_write(boost::asio::buffer(from_debugger_.data(), size),
+                      [self = shared_from_this()](beast::error_code write_error, std::size_t) {
+                        self->on_client_written(write_error);
+                      });
+}
+
+void Session::on_client_written(beast::error_code error) {
+  client_write_pending_ = false;
+  if (error) {
+    client_gone(error);
+    return;
+  }
+  if (close_after_write_) {
+    close_websocket();
+    return;
+  }
+  read_debugger();
+}
+
+void Session::client_gone(beast::error_code error) {
+  if (closing_) return;
+  closing_ = true;
+  end_reason_ = error == websocket::error::closed ? "the client closed the WebSocket"
+                                                  : "WebSocket: " + error.message();
+  // The client is gone, so nothing more can be delivered: drop the debugger connection now, and
+  // the socket under the WebSocket (Beast has already answered a close frame).
+  beast::error_code ignored;
+  debugger_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  debugger_.socket().close(ignored);
+  beast::get_lowest_layer(client_).socket().close(ignored);
+}
+
+void Session::debugger_gone(beast::error_code error) {
+  if (closing_) return;
+  closing_ = true;
+  end_reason_ = error == boost::asio::error::eof ? "the debug server closed the connection"
+                                                 : "debug server connection: " + error.message();
+  beast::error_code ignored;
+  debugger_.socket().close(ignored);
+  // Beast allows one write at a time and a close frame is a write: wait for a message in flight.
+  if (client_write_pending_) {
+    close_after_write_ = true;
+  } else {
+    close_websocket();
+  }
+}
+
+void Session::close_websocket() {
+  // Beast finishes the closing handshake (waiting for the client's close frame at most
+  // handshake_timeout) and then closes the socket; the session ends with the last handler.
+  client_.async_close(websocket::close_code::normal, [self = shared_from_this()](beast::error_code) {});
+}
+
+}  // namespace ptvsd::proxy

@@ -1,0 +1,60 @@
+// One bridged debugging session: WebSocket messages from the client go to the debug server's TCP
+// socket and the server's bytes go back as binary messages. Each direction has one operation in
+// flight at a time: the next read starts only when the previous data has been written to the
+// other side, so a slow reader slows the writer down instead of filling memory. When either side
+// closes, the other is closed too: the TCP socket at once, the WebSocket with a close frame after
+// anything already read from the debugger has been sent.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include "proxy/context.h"
+#include "proxy/request_route.h"
+
+namespace ptvsd::proxy {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(boost::beast::tcp_stream client, boost::beast::tcp_stream debugger, Context& context, Slot slot,
+          std::string client_address, unsigned long long id);
+  ~Session();
+
+  // Completes the WebSocket handshake for the upgrade request already read and checked.
+  void start(Request upgrade);
+
+ private:
+  void on_accepted(boost::beast::error_code error);
+  void read_client();
+  void on_client_message(boost::beast::error_code error);
+  void on_debugger_written(boost::beast::error_code error);
+  void read_debugger();
+  void on_debugger_data(boost::beast::error_code error, std::size_t size);
+  void on_client_written(boost::beast::error_code error);
+  void client_gone(boost::beast::error_code error);
+  void debugger_gone(boost::beast::error_code error);
+  void close_websocket();
+
+  Context& context_;
+  Slot slot_;
+  std::string client_address_;
+  unsigned long long id_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  boost::beast::websocket::stream<boost::beast::tcp_stream> client_;
+  boost::beast::tcp_stream debugger_;
+  boost::beast::flat_buffer from_client_;
+  std::vector<char> from_debugger_;
+  bool bridged_ = false;
+  bool closing_ = false;
+  bool client_write_pending_ = false;
+  bool close_after_write_ = false;
+  std::string end_reason_;
+};
+
+}  // namespace ptvsd::proxy

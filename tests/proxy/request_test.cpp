@@ -1,0 +1,135 @@
+#include <gtest/gtest.h>
+
+#include "proxy/client_address.h"
+#include "proxy/info_page.h"
+#include "proxy/request_route.h"
+#include "proxy/responses.h"
+
+namespace ptvsd::proxy {
+namespace {
+
+namespace http = boost::beast::http;
+
+Request upgrade(const char* target = "/ptvsd") {
+  Request request(http::verb::get, target, 11);
+  request.set(http::field::host, "site");
+  request.set(http::field::connection, "Upgrade");
+  request.set(http::field::upgrade, "websocket");
+  request.set(http::field::sec_websocket_key, "dGhlIHNhbXBsZSBub25jZQ==");
+  request.set(http::field::sec_websocket_version, "13");
+  return request;
+}
+
+TEST(ProxyRoute, OnlyThePtvsdPathExists) {
+  EXPECT_TRUE(is_endpoint_path("/ptvsd"));
+  EXPECT_TRUE(is_endpoint_path("/ptvsd/"));
+  EXPECT_TRUE(is_endpoint_path("/PTVSD"));
+  EXPECT_TRUE(is_endpoint_path("/ptvsd?anything=ignored"));
+  EXPECT_FALSE(is_endpoint_path("/"));
+  EXPECT_FALSE(is_endpoint_path("/ptvsd/x"));
+  EXPECT_FALSE(is_endpoint_path("/ptvsdx"));
+  EXPECT_FALSE(is_endpoint_path("/x/ptvsd"));
+  EXPECT_FALSE(is_endpoint_path("ptvsd"));
+  EXPECT_FALSE(is_endpoint_path("http://site/ptvsd"));
+}
+
+TEST(ProxyRoute, PlainGetAndHeadGetTheInfoPage) {
+  EXPECT_EQ(route_request(Request(http::verb::get, "/ptvsd", 11)), Route::info_page);
+  EXPECT_EQ(route_request(Request(http::verb::head, "/ptvsd", 10)), Route::info_page);
+  EXPECT_EQ(route_request(Request(http::verb::post, "/ptvsd", 11)), Route::method_not_allowed);
+  EXPECT_EQ(route_request(Request(http::verb::get, "/other", 11)), Route::not_found);
+}
+
+TEST(ProxyRoute, AWellFormedUpgradeIsAWebSocket) {
+  EXPECT_EQ(route_request(upgrade()), Route::websocket);
+  auto listed = upgrade();
+  listed.set(http::field::upgrade, "h2c, WebSocket");
+  EXPECT_EQ(route_request(listed), Route::websocket);
+  EXPECT_EQ(route_request(upgrade("/elsewhere")), Route::not_found);
+}
+
+TEST(ProxyRoute, MalformedUpgradesAreBadRequests) {
+  auto no_key = upgrade();
+  no_key.erase(http::field::sec_websocket_key);
+  EXPECT_EQ(route_request(no_key), Route::bad_upgrade);
+
+  auto short_key = upgrade();
+  short_key.set(http::field::sec_websocket_key, "abc");
+  EXPECT_EQ(route_request(short_key), Route::bad_upgrade);
+
+  auto old_version = upgrade();
+  old_version.set(http::field::sec_websocket_version, "8");
+  EXPECT_EQ(route_request(old_version), Route::bad_upgrade);
+
+  auto no_connection = upgrade();
+  no_connection.erase(http::field::connection);
+  EXPECT_EQ(route_request(no_connection), Route::bad_upgrade);
+
+  auto post = upgrade();
+  post.method(http::verb::post);
+  EXPECT_EQ(route_request(post), Route::bad_upgrade);
+
+  auto http10 = upgrade();
+  http10.version(10);
+  EXPECT_EQ(route_request(http10), Route::bad_upgrade);
+
+  auto two_credentials = upgrade();
+  two_credentials.insert(http::field::authorization, "Bearer a");
+  two_credentials.insert(http::field::authorization, "Bearer b");
+  EXPECT_EQ(route_request(two_credentials), Route::bad_upgrade);
+}
+
+TEST(ProxyResponses, RefusalsGiveNoHint) {
+  const auto response = refusal_response(Refusal::unauthorized, 11);
+  EXPECT_EQ(response.result(), http::status::unauthorized);
+  EXPECT_EQ(response.body(), "401 Unauthorized\n");
+  EXPECT_FALSE(response.keep_alive());
+  EXPECT_EQ(response[http::field::www_authenticate], "Basic realm=\"ptvsd\", charset=\"UTF-8\"");
+}
+
+TEST(ProxyResponses, RetryAfterIsWholeSecondsRoundedUp) {
+  const auto response = refusal_response(Refusal::too_many_attempts, 11, std::chrono::milliseconds(1500));
+  EXPECT_EQ(response.result(), http::status::too_many_requests);
+  EXPECT_EQ(response[http::field::retry_after], "2");
+  EXPECT_EQ(refusal_response(Refusal::busy, 11)[http::field::retry_after], "1");
+}
+
+TEST(ProxyResponses, HeadGetsHeadersOnly) {
+  const auto get = info_page_response(Request(http::verb::get, "/ptvsd", 11), "1.2.3");
+  const auto head = info_page_response(Request(http::verb::head, "/ptvsd", 11), "1.2.3");
+  EXPECT_EQ(head.body(), "");
+  EXPECT_EQ(head[http::field::content_length], std::to_string(get.body().size()));
+  EXPECT_EQ(get[http::field::content_type], "text/html; charset=utf-8");
+}
+
+TEST(ProxyInfoPage, ExplainsTheEndpointAndNeverHoldsASecret) {
+  const auto html = info_page_html("0.1.0");
+  EXPECT_NE(html.find("<title>ptvsd-proxy: remote debugging endpoint</title>"), std::string::npos);
+  EXPECT_NE(html.find("wss://&lt;secret&gt;@&lt;site&gt;/ptvsd"), std::string::npos);
+  EXPECT_NE(html.find("ptvsd-publish url --site NAME"), std::string::npos);
+  EXPECT_NE(html.find("90 seconds"), std::string::npos);
+  EXPECT_NE(html.find("Web sockets"), std::string::npos);
+  // The page is a constant: nothing about the running proxy but its version goes in, so no
+  // secret can. The version is escaped.
+  EXPECT_EQ(info_page_html("0.1.0"), html);
+  EXPECT_NE(info_page_html("<b>").find("ptvsd-proxy &lt;b&gt;"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+}
+
+TEST(ProxyClientAddress, PeerUnlessForwardedForIsTrusted) {
+  EXPECT_EQ(client_address("127.0.0.1", "203.0.113.9", false), "127.0.0.1");
+  EXPECT_EQ(client_address("127.0.0.1", "203.0.113.9", true), "203.0.113.9");
+  EXPECT_EQ(client_address("127.0.0.1", "", true), "127.0.0.1");
+}
+
+TEST(ProxyClientAddress, OnlyTheLastEntryCountsAndPortsAreDropped) {
+  // Earlier entries come from the client and may be forged; IIS appends the last one.
+  EXPECT_EQ(client_address("127.0.0.1", "1.1.1.1, 203.0.113.9:51234", true), "203.0.113.9");
+  EXPECT_EQ(client_address("127.0.0.1", "1.1.1.1,[2001:db8::1]:443", true), "2001:db8::1");
+  EXPECT_EQ(client_address("127.0.0.1", "2001:db8::1", true), "2001:db8::1");
+  EXPECT_EQ(client_address("127.0.0.1", "1.1.1.1, <script>", true), "127.0.0.1");
+  EXPECT_EQ(client_address("127.0.0.1", "1.1.1.1, ", true), "127.0.0.1");
+}
+
+}  // namespace
+}  // namespace ptvsd::proxy
