@@ -21,6 +21,10 @@ std::optional<std::string> read_if_exists(const fs::path& path) {
 }
 
 std::vector<Finding> check_project(const fs::path& project) {
+  std::error_code error;
+  if (!fs::is_directory(project, error)) {
+    throw Error(Code::not_a_directory, {project.string(), 0, 0}, "--project must name an existing folder");
+  }
   const auto path = files::find_case_insensitive(project, "web.debug.config");
   if (!path) {
     return {{check_exit::secret_missing,
@@ -31,27 +35,32 @@ std::vector<Finding> check_project(const fs::path& project) {
   return check_transform(XmlText(text, path->string()));
 }
 
-std::vector<Finding> check_web_config(const fs::path& path, const fs::path& site_root) {
-  const auto text = files::read(path);
-  const XmlText config(text, path.string());
+std::vector<Finding> check_web_config(const XmlText& config, const fs::path& site_root) {
   return check_site_config(config, [&](std::string_view relative) {
     std::error_code error;
     return fs::is_regular_file(site_root / fs::path(relative), error);
   });
 }
 
+std::vector<Finding> check_web_config_file(const fs::path& path) {
+  const auto text = files::read(path);
+  return check_web_config(XmlText(text, path.string()), path.parent_path());
+}
+
 // The packaged proxy is checked where there is one to check: our publish put it (or its manifest)
 // there, or a handler runs it under HttpPlatformHandler.
 std::vector<Finding> check_publish_dir(const fs::path& out) {
-  auto findings = check_web_config(out / "web.config", out);
+  const auto web_config_path = out / "web.config";
+  const auto text = files::read(web_config_path);
+  const XmlText web_config(text, web_config_path.string());
+  auto findings = check_web_config(web_config, out);
   const auto proxy = out / "bin" / platform::executable_file_name("ptvsd-proxy");
   const auto manifest = fs::path(proxy.string() + ".sha256");
   const auto proxy_bytes = read_if_exists(proxy);
   const auto manifest_text = read_if_exists(manifest);
-  const bool expected = proxy_bytes || manifest_text ||
-                        std::any_of(findings.begin(), findings.end(), [](const Finding& finding) {
-                          return finding.diagnostic.code == Code::check_handler_target;
-                        });
+  const bool expected =
+      proxy_bytes || manifest_text ||
+      web_config.document().select_node("//handlers/add[@name='ptvsd'][@modules='httpPlatformHandler']");
   if (expected) {
     for (auto& finding : check_proxy_package(proxy.string(), proxy_bytes, manifest.string(), manifest_text)) {
       findings.push_back(std::move(finding));
@@ -82,7 +91,7 @@ int run_check(const Command& self, const Arguments& arguments, Context& context)
   };
   if (!project.empty()) add(check_project(project));
   if (!publish_dir.empty()) add(check_publish_dir(publish_dir));
-  for (const auto& config : configs) add(check_web_config(config, fs::path(config).parent_path()));
+  for (const auto& config : configs) add(check_web_config_file(config));
 
   int exit_code = 0;
   int problems = 0;

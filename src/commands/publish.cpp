@@ -23,7 +23,9 @@ constexpr std::string_view proxy_stem = "ptvsd-proxy";
 
 struct PublishOptions {
   std::string project = ".";
-  std::string template_name = "classic";
+  // The native proxy checks the secret itself and ships with the tool; the classic handler needs
+  // an assembly from the Visual Studio tools that we do not package.
+  std::string template_name = "native";
   long long secret_bytes = 0;
   double lock_timeout = 60;
   bool regenerate = false;

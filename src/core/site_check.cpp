@@ -79,9 +79,12 @@ std::optional<Finding> check_handler_target(const XmlText& config, const pugi::x
       packaged(target->substr(0, target->size() - exe.size()))) {
     return std::nullopt;
   }
+  const bool classic = target->find("WebRole") != std::string::npos;
   return problem(check_exit::handler_target_missing, Code::check_handler_target, config.locate(handler),
-                 "the ptvsd handler needs " + *target +
-                     ", which the publish output does not hold: package the proxy (publish --publish-dir)");
+                 "the ptvsd handler needs " + *target + ", which the publish output does not hold: " +
+                     (classic ? "add that assembly (it comes with the Visual Studio Python tools), or "
+                                "publish with the native template"
+                              : "package the proxy (publish --publish-dir)"));
 }
 
 std::vector<Finding> check_handlers(const XmlText& config, const PackagedLookup& packaged) {
@@ -108,8 +111,10 @@ std::vector<Finding> check_handlers(const XmlText& config, const PackagedLookup&
 std::vector<Finding> check_web_sockets(const XmlText& config) {
   std::vector<Finding> findings;
   for (const auto& match : config.document().select_nodes("//system.webServer/webSocket[@enabled]")) {
-    const std::string_view enabled = match.node().attribute("enabled").value();
-    if (enabled == "false" || enabled == "False") {
+    std::string enabled = match.node().attribute("enabled").value();
+    std::transform(enabled.begin(), enabled.end(), enabled.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (enabled == "false") {  // IIS reads booleans in any case
       findings.push_back(problem(check_exit::web_sockets_off, Code::check_web_sockets, config.locate(match.node()),
                                  "<webSocket enabled=\"false\"/>: the debugger cannot connect "
                                  "(set it to true, or delete the element)"));
@@ -202,8 +207,8 @@ std::vector<Finding> check_transform(const XmlText& transform) {
   const auto prefix = xdt_prefix(transform);
   if (prefix.empty()) {
     findings.push_back(problem(check_exit::transform_rejected, Code::check_transform, {transform.path(), 0, 0},
-                               "no xmlns:*=\"" + std::string(xdt_namespace) +
-                                   "\" on the root: XDT would apply nothing"));
+                               "the root does not declare the XDT namespace, so XDT would apply nothing: "
+                               "add xmlns:xdt=\"" + std::string(xdt_namespace) + "\" to <configuration>"));
     return findings;
   }
   for (const auto& match : transform.document().select_nodes("//*")) {
@@ -212,10 +217,17 @@ std::vector<Finding> check_transform(const XmlText& transform) {
       if (name.size() <= prefix.size() + 1 || name.substr(0, prefix.size() + 1) != prefix + ":") continue;
       const auto local = name.substr(prefix.size() + 1);
       if ((local == "Transform" || local == "Locator") && is_known_xdt(local, attribute.value())) continue;
+      // Only the name: the arguments of a locator may quote the secret.
+      const std::string_view value = attribute.value();
+      const auto valid = local == "Transform" ? "Insert, InsertIfMissing, InsertBefore(), InsertAfter(), "
+                                                "Remove, RemoveAll, RemoveAttributes(), SetAttributes(), "
+                                                "Replace, XSLT()"
+                                              : "Match(), Condition(), XPath()";
       findings.push_back(problem(check_exit::transform_rejected, Code::check_transform,
                                  transform.locate(match.node()),
-                                 std::string(name) + "=\"" + attribute.value() +
-                                     "\": the XDT engine does not know it and would fail the publish"));
+                                 std::string(name) + " '" + std::string(value.substr(0, value.find('('))) +
+                                     "' is unknown to the XDT engine, which would fail the publish: use " +
+                                     valid));
     }
   }
   for (auto& finding : check_web_sockets(transform)) findings.push_back(std::move(finding));

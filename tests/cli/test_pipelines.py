@@ -86,7 +86,7 @@ class JsonOutput(Workspace):
         document = self.parse(run("publish", "--project", self.site, "--format", "json"))
         self.assertEqual(document["command"], "publish")
         self.assertEqual(document["written"], [self.config])
-        self.assertEqual(document["template"], "classic")
+        self.assertEqual(document["template"], "native")
         self.assertEqual(document["secret_bits"], 256)
         self.assertNotIn("secrets", document)
         self.assertNotIn(secret_in(self.config), json.dumps(document))

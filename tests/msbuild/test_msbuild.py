@@ -100,6 +100,10 @@ class WebAppPublish(unittest.TestCase):
         self.assertTrue(os.access(os.path.join(bin_dir, "ptvsd-proxy"), os.X_OK))
         with open(PROXY, "rb") as a, open(os.path.join(bin_dir, "ptvsd-proxy"), "rb") as b:
             self.assertEqual(a.read(), b.read())
+        [platform] = published.root.findall("system.webServer/httpPlatform")
+        self.assertIn("ptvsd-proxy", platform.get("processPath"))
+        check = subprocess.run([TOOL, "check", "--publish-dir", self.out], capture_output=True, text=True)
+        self.assertEqual(check.returncode, 0, check.stderr)
         return published
 
     def test_debug_publish_adds_one_secret_handler_and_the_proxy(self):

@@ -208,7 +208,7 @@ def publish_tasks_assembly(cwd):
 
 def publish(project):
     """Runs `publish`; returns the secret as `url` reports it, checked against the file."""
-    result = run([tool(), "publish", "--project", str(project)])
+    result = run([tool(), "publish", "--project", str(project), "--template", "classic"])
     if result.returncode != 0:
         raise AssertionError(f"ptvsd-publish publish failed ({result.returncode}):\n{result.stderr}")
     config = project / "web.debug.config"
