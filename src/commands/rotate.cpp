@@ -1,32 +1,65 @@
-// `rotate`: a new secret in existing configs, by hand or from a pipeline. Every file is read,
-// checked and spliced in memory first; only when all succeeded is any file replaced.
-#include <algorithm>
-#include <iostream>
-
+// `rotate`: a new secret in existing configs, by hand or from a pipeline, for one file or
+// thousands (directories and patterns are expanded). By default every file is read, checked and
+// spliced in memory first, and only when all succeeded is any file replaced (files::replace_all);
+// --keep-going rotates each file on its own and reports the ones that failed.
 #include "commands/commands.h"
 #include "core/config_edit.h"
 #include "core/diagnostics.h"
 #include "core/files.h"
+#include "core/files_search.h"
 
 namespace ptvsd {
 
 namespace {
 
-namespace fs = std::filesystem;
+struct Rotation {
+  std::string path;
+  SensitiveString original;
+  SensitiveString rotated;
+  std::size_t secret;  // index into the run's secrets
+};
 
-// The same file named twice (or through a link) is rotated once.
-std::vector<std::string> distinct_files(const std::vector<std::string>& names) {
-  std::vector<std::string> distinct;
-  std::vector<fs::path> seen;
-  for (const auto& name : names) {
-    std::error_code error;
-    auto identity = fs::weakly_canonical(name, error);
-    if (error) identity = name;
-    if (std::find(seen.begin(), seen.end(), identity) != seen.end()) continue;
-    seen.push_back(identity);
-    distinct.push_back(name);
+Rotation rotate_in_memory(const std::string& path, std::vector<Secret>& secrets, bool same_secret,
+                          long long secret_bytes) {
+  SensitiveString original(files::read(path));
+  const XmlText config(original.str(), path);
+  if (secrets.empty() || !same_secret) secrets.push_back(Secret::generate(secret_bytes));
+  auto rotated = splice_secret(config, secrets.back());
+  return {path, std::move(original), std::move(rotated), secrets.size() - 1};
+}
+
+void replace_one(const Rotation& rotation) {
+  files::replace_all({{rotation.path, rotation.rotated.str(), rotation.original.str()}});
+}
+
+void replace_together(const std::vector<Rotation>& rotations) {
+  std::vector<files::Replacement> replacements;
+  replacements.reserve(rotations.size());
+  for (const auto& rotation : rotations) {
+    replacements.push_back({rotation.path, rotation.rotated.str(), rotation.original.str()});
   }
-  return distinct;
+  files::replace_all(replacements);
+}
+
+void report_rotations(Report& report, const std::vector<Rotation>& done, const std::vector<Secret>& secrets,
+                      bool same_secret) {
+  if (done.empty()) return;
+  report.secret_bits = secrets.front().bits();
+  for (const auto& rotation : done) {
+    report.written.push_back(rotation.path);
+    if (same_secret) continue;
+    const std::string value(secrets[rotation.secret].reveal());
+    report.secrets.push_back({rotation.path, SensitiveString(value), SensitiveString(value)});
+  }
+  if (same_secret) {
+    const std::string value(secrets.front().reveal());
+    report.secrets.push_back({"all files", SensitiveString(value), SensitiveString(value)});
+  }
+  report.notes.push_back("rotated WSGI_PTVSD_SECRET in " + std::to_string(done.size()) +
+                         (done.size() == 1 ? " file" : " files") + " (" +
+                         (same_secret && done.size() > 1 ? "one shared " : "new ") +
+                         std::to_string(report.secret_bits) + "-bit secret" +
+                         (same_secret || done.size() == 1 ? "" : "s") + ", not shown)");
 }
 
 }  // namespace
@@ -36,49 +69,45 @@ int run_rotate(const Command& self, const Arguments& arguments, Context& context
   long long secret_bytes = 0;
   po::options_description options;
   options.add_options()
-      ("file", po::value(&names)->required(), "a config file to rotate (repeatable, positional)")
-      ("same-secret", "give every file the same new secret (a web.config and its transform, say)");
+      ("file", po::value(&names)->required(),
+       "a config file, a folder (its web.config and web.*.config files, recursively) or a pattern "
+       "(*, ?, **); repeatable, positional")
+      ("same-secret", "give every file the same new secret (a web.config and its transform, say)")
+      ("keep-going", "rotate each file on its own: report the ones that fail and go on with the rest");
   add_secret_bytes_option(options, secret_bytes);
   po::variables_map values;
   if (!parse_command_line(self, arguments, options, values, context, "file")) return 0;
 
-  const auto paths = distinct_files(names);
+  const auto paths = files::expand_config_arguments(names);
   const bool same_secret = values.count("same-secret") != 0;
+  const bool keep_going = values.count("keep-going") != 0;
   const auto& output = context.output;
   if ((!output.export_name.empty() || !output.secret_file.empty()) && paths.size() > 1 && !same_secret) {
     throw Error(Code::usage, {}, "--export and --secret-file take one secret: add --same-secret");
   }
   std::vector<Secret> secrets;
-  std::vector<SensitiveString> originals;
-  std::vector<SensitiveString> rotated;
   secrets.reserve(paths.size());
-  originals.reserve(paths.size());
-  rotated.reserve(paths.size());
+  std::vector<Rotation> done;
+  done.reserve(paths.size());
+  if (!keep_going) {
+    for (const auto& path : paths) done.push_back(rotate_in_memory(path, secrets, same_secret, secret_bytes));
+    replace_together(done);
+    report_rotations(context.report, done, secrets, same_secret);
+    return 0;
+  }
+  int exit_code = 0;
   for (const auto& path : paths) {
-    originals.emplace_back(files::read(path));
-    const XmlText config(originals.back().str(), path);
-    if (secrets.empty() || !same_secret) secrets.push_back(Secret::generate(secret_bytes));
-    rotated.push_back(splice_secret(config, secrets.back()));
+    try {
+      auto rotation = rotate_in_memory(path, secrets, same_secret, secret_bytes);
+      replace_one(rotation);
+      done.push_back(std::move(rotation));
+    } catch (const Error& error) {
+      context.report.diagnostics.push_back({Severity::error, error.code(), error.where(), error.what()});
+      if (exit_code == 0) exit_code = static_cast<int>(error.exit_code());
+    }
   }
-  std::vector<files::Replacement> replacements;
-  for (std::size_t i = 0; i < paths.size(); ++i) {
-    replacements.push_back({paths[i], rotated[i].str(), originals[i].str()});
-  }
-  files::replace_all(replacements);
-  auto& report = context.report;
-  report.secret_bits = secrets.front().bits();
-  for (std::size_t i = 0; i < paths.size(); ++i) report.written.push_back(paths[i]);
-  // One entry per secret: with --same-secret, one for all the files.
-  for (std::size_t i = 0; i < secrets.size(); ++i) {
-    const std::string value(secrets[i].reveal());
-    report.secrets.push_back({same_secret ? "all files" : paths[i], SensitiveString(value), SensitiveString(value)});
-  }
-  report.notes.push_back("rotated WSGI_PTVSD_SECRET in " + std::to_string(paths.size()) +
-                         (paths.size() == 1 ? " file" : " files") + " (" +
-                         (same_secret && paths.size() > 1 ? "one shared " : "new ") +
-                         std::to_string(report.secret_bits) + "-bit secret" +
-                         (same_secret || paths.size() == 1 ? "" : "s") + ", not shown)");
-  return 0;
+  report_rotations(context.report, done, secrets, same_secret);
+  return exit_code;
 }
 
 }  // namespace ptvsd

@@ -1,0 +1,25 @@
+// Part of the disk edge (with files.*): turning what a user typed into the config files it means.
+// Shells expand globs on POSIX but not on Windows, and pipelines often quote them, so the tool
+// expands them itself.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ptvsd::files {
+
+// Each argument, in order, as files:
+//   an existing directory -> every web.config and web.*.config below it (any ASCII case), sorted;
+//   a pattern with * or ? -> the files it matches, sorted ('*' and '?' stay within one path
+//                            component; a '**' component matches any number of folders);
+//   anything else         -> itself (reading it later reports what is wrong).
+// A file named twice, or through a link, appears once. Throws Error(read_failed) for a pattern
+// that matches nothing, as a shell with nullglob off would leave it unexpanded.
+std::vector<std::string> expand_config_arguments(const std::vector<std::string>& arguments);
+
+// '*' and '?' wildcard match of one path component.
+bool matches_wildcard(std::string_view pattern, std::string_view name);
+
+}  // namespace ptvsd::files
