@@ -24,6 +24,9 @@ echo "== $demo/out/bin (the packaged proxy and its manifest)"
 ls -l "$demo/out/bin"
 (cd "$demo/out/bin" && sha256sum -c ptvsd-proxy.sha256)
 echo
+echo "== ptvsd-publish check --publish-dir $demo/out"
+"$root/build/bin/ptvsd-publish" check --publish-dir "$demo/out"
+echo
 echo "The regenerated transform is $demo/examples/webapp/web.debug.config (mode 0600)."
 echo "To print the debugger's URL (this shows the secret):"
 echo "  $root/build/bin/ptvsd-publish url --site <your-app-name> --config $demo/examples/webapp/web.debug.config"
