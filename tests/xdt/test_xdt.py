@@ -3,31 +3,28 @@
 Every file in configs/ is a site's web.config. The suite publishes twice (two different secrets),
 then ONE `dotnet msbuild` run applies the first web.debug.config to every fixture ("once") and the
 second one to each result ("twice", a later Debug publish of the same site), with the
-TransformXml task that the .NET SDK's Web Publish uses. Each fixture's test then checks both
-results: no XDT warning or error, exactly one secret (the one of the transform used last), exactly
-one ptvsd handler ahead of the catch-all, WebSockets on, the ASP.NET 4.5 runtime, the ptvsd rewrite
-rule when the site rewrites URLs, no scratch left behind, and every element of the site kept.
+TransformXml task that the .NET SDK's Web Publish uses (xdt_harness makes that run). Each fixture's
+test then checks both results: no XDT warning or error, exactly one secret (the one of the
+transform used last), exactly one ptvsd handler ahead of the catch-all, WebSockets on, the ASP.NET
+4.5 runtime, the ptvsd rewrite rule when the site rewrites URLs, no scratch left behind, and every
+element of the site kept.
 
 Run from this folder:  PTVSD_PUBLISH=/path/to/ptvsd-publish python3 -m unittest -v test_xdt
 Set PTVSD_XDT_KEEP=1 to keep the work folder; it is also kept (and named) when a test fails.
 """
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
+
+import xdt_harness
+from xdt_harness import PASSES, SECRET_KEY, EngineRun, labels, run, shape, tool
 
 HERE = Path(__file__).resolve().parent
 CONFIGS = HERE / "configs"
 TEMPLATE = HERE.parent.parent / "templates" / "classic.config"
-
-SECRET_KEY = "WSGI_PTVSD_SECRET"
 PTVSD_HANDLER = {
     "name": "ptvsd",
     "path": "ptvsd",
@@ -54,8 +51,6 @@ RULES = REWRITE + ("rules",)
 CONTAINERS = {APP_SETTINGS, SYSTEM_WEB, HTTP_RUNTIME, WEB_SERVER, WEB_SOCKET, HANDLERS}
 # Attributes the transform sets on elements the site already has; checked on their own.
 CHANGEABLE = {WEB_SOCKET: {"enabled"}, HTTP_RUNTIME: {"targetFramework"}}
-
-PASSES = {1: "once", 2: "twice"}
 
 
 class Expect:
@@ -132,86 +127,13 @@ FIXTURES = {
 # --------------------------------------------------------------------------------------------
 # The shared run: two publishes, one msbuild.
 
-class Run:
-    """The work folder and the outcome of the single msbuild run, shared by every test."""
-
-    def __init__(self):
-        self.work = None
-        self.keep = bool(os.environ.get("PTVSD_XDT_KEEP"))
-        self.error = None  # why the shared run could not be made
-        self.secrets = {}  # pass -> secret of the web.debug.config used in that pass
-        self.transforms = {}  # pass -> path of that web.debug.config (as published)
-        self.log = ""
-        self.returncode = None
-        self.diagnostics = {}  # (fixture, pass) -> ["...warning/error line", ...]
-        self.unattributed = []  # warning/error lines that name no fixture
-
-    def case_dir(self, name):
-        return self.work / "cases" / name
-
-    def source(self, name):
-        return self.case_dir(name) / "web.config"
-
-    def transform(self, name, pass_no):
-        return self.case_dir(name) / f"web.debug.{pass_no}.config"
-
-    def output(self, name, pass_no):
-        return self.case_dir(name) / f"web.{PASSES[pass_no]}.config"
-
-
-RUN = Run()
-
-
-def tool():
-    return os.environ.get("PTVSD_PUBLISH", "")
-
-
-def dotnet():
-    return shutil.which("dotnet")
-
-
-def run(args, **kwargs):
-    return subprocess.run(args, capture_output=True, text=True, **kwargs)
-
-
-def child_env():
-    env = dict(os.environ)
-    env.update(DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1", DOTNET_CLI_USE_MSBUILD_SERVER="0",
-               MSBUILDDISABLENODEREUSE="1", DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE="1")
-    return env
-
-
-def publish_tasks_assembly(cwd):
-    """Microsoft.NET.Sdk.Publish.Tasks.dll of the SDK `dotnet` picks in cwd (it holds TransformXml)."""
-    version = run([dotnet(), "--version"], cwd=cwd, env=child_env())
-    sdks = run([dotnet(), "--list-sdks"], cwd=cwd, env=child_env())
-    if version.returncode != 0 or sdks.returncode != 0:
-        raise AssertionError(f"dotnet --version / --list-sdks failed:\n{version.stderr}{sdks.stderr}")
-    wanted = version.stdout.strip()
-    for line in sdks.stdout.splitlines():
-        match = re.fullmatch(r"\s*(\S+)\s+\[(.+)\]\s*", line)
-        if match and match.group(1) == wanted:
-            tools = Path(match.group(2)) / wanted / "Sdks" / "Microsoft.NET.Sdk.Publish" / "tools"
-            break
-    else:
-        raise AssertionError(f"SDK {wanted!r} (dotnet --version) is not in dotnet --list-sdks:\n"
-                             f"{sdks.stdout}")
-    found = []
-    for dll in tools.glob("net*/Microsoft.NET.Sdk.Publish.Tasks.dll"):
-        match = re.fullmatch(r"net(\d+)\.(\d+)", dll.parent.name)  # net472 is .NET Framework
-        if match:
-            found.append(((int(match.group(1)), int(match.group(2))), dll))
-    if not found:
-        raise AssertionError(f"no tools/netN.N/Microsoft.NET.Sdk.Publish.Tasks.dll under {tools}")
-    return str(max(found)[1])
+RUN = EngineRun("test_xdt", "ptvsd-xdt-")
 
 
 def publish(project):
-    """Runs `publish`; returns the secret as `url` reports it, checked against the file."""
-    result = run([tool(), "publish", "--project", str(project), "--template", "classic"])
-    if result.returncode != 0:
-        raise AssertionError(f"ptvsd-publish publish failed ({result.returncode}):\n{result.stderr}")
-    config = project / "web.debug.config"
+    """Publishes with the template named classic (the copy next to the binary, not TEMPLATE);
+    returns the secret as `url` reports it, checked against the file."""
+    config = xdt_harness.publish(project, "classic")
     url = run([tool(), "url", "--site", SITE, "--config", str(config)])
     match = re.fullmatch(rf"wss://([^@/\s]+)@{SITE}\.azurewebsites\.net/ptvsd", url.stdout.strip())
     if url.returncode != 0 or not match:
@@ -224,107 +146,20 @@ def publish(project):
     return match.group(1)
 
 
-MSBUILD_PROJECT = """<Project>
-  <UsingTask TaskName="TransformXml" AssemblyFile="$(PublishTasksAssembly)"/>
-  <ItemGroup>
-{items}
-  </ItemGroup>
-  <Target Name="Transform">
-    <!-- ErrorAndContinue: a failing fixture must not hide the results of the others. -->
-    <TransformXml Source="%(Case.Identity)" Transform="%(Case.Transform1)" Destination="%(Case.Once)"
-                  StackTrace="false" ContinueOnError="ErrorAndContinue"/>
-    <TransformXml Condition="Exists('%(Case.Once)')" Source="%(Case.Once)"
-                  Transform="%(Case.Transform2)" Destination="%(Case.Twice)"
-                  StackTrace="false" ContinueOnError="ErrorAndContinue"/>
-  </Target>
-</Project>
-"""
-
-DIAGNOSTIC = re.compile(r"\b(warning|error)\b[^:]*:", re.IGNORECASE)
-
-
-def make_shared_run():
-    RUN.work = Path(tempfile.mkdtemp(prefix="ptvsd-xdt-"))
-    project = RUN.work / "project"
-    project.mkdir()
-    # Two Debug publishes of the same project: the second regenerates web.debug.config.
-    for pass_no in PASSES:
-        RUN.secrets[pass_no] = publish(project)
-        RUN.transforms[pass_no] = RUN.work / f"web.debug.{pass_no}.config"
-        shutil.copyfile(project / "web.debug.config", RUN.transforms[pass_no])
-
-    # One folder per fixture, with its own copy of each transform: XDT names the transform file
-    # in every warning, so a warning names its fixture and pass.
-    items = []
-    for name in FIXTURES:
-        RUN.case_dir(name).mkdir(parents=True)
-        shutil.copyfile(CONFIGS / f"{name}.config", RUN.source(name))
-        for pass_no in PASSES:
-            shutil.copyfile(RUN.transforms[pass_no], RUN.transform(name, pass_no))
-        items.append(f"    <Case Include={quoteattr(str(RUN.source(name)))}"
-                     f" Transform1={quoteattr(str(RUN.transform(name, 1)))}"
-                     f" Once={quoteattr(str(RUN.output(name, 1)))}"
-                     f" Transform2={quoteattr(str(RUN.transform(name, 2)))}"
-                     f" Twice={quoteattr(str(RUN.output(name, 2)))}/>")
-    proj = RUN.work / "transform.proj"
-    proj.write_text(MSBUILD_PROJECT.format(items="\n".join(items)), encoding="utf-8")
-
-    assembly = publish_tasks_assembly(RUN.work)
-    result = run([dotnet(), "msbuild", str(proj), "-nologo", "-v:m", "-nodeReuse:false",
-                  "-clp:NoSummary", f"-p:PublishTasksAssembly={assembly}"],
-                 cwd=RUN.work, env=child_env(), timeout=600)
-    RUN.returncode = result.returncode
-    RUN.log = result.stdout + result.stderr
-    (RUN.work / "msbuild.log").write_text(RUN.log, encoding="utf-8")
-    for line in RUN.log.splitlines():
-        if not DIAGNOSTIC.search(line):
-            continue
-        owners = [(name, pass_no) for name in FIXTURES for pass_no in PASSES
-                  if str(RUN.transform(name, pass_no)) in line
-                  or str(RUN.output(name, pass_no)) in line
-                  or (pass_no == 1 and str(RUN.source(name)) in line)]
-        if owners:
-            for owner in owners:
-                RUN.diagnostics.setdefault(owner, []).append(line.strip())
-        else:
-            RUN.unattributed.append(line.strip())
-
-
 def setUpModule():
-    problems = []
-    if not tool():
-        problems.append("PTVSD_PUBLISH is not set: point it at the built ptvsd-publish binary")
-    elif not os.access(tool(), os.X_OK):
-        problems.append(f"PTVSD_PUBLISH={tool()} is not an executable file")
-    if not dotnet():
-        problems.append("dotnet is not on PATH: the XDT tests need the .NET SDK (TransformXml)")
-    if problems:
-        raise RuntimeError("; ".join(problems))
+    xdt_harness.require_tools()
     try:
-        make_shared_run()
+        RUN.make({name: CONFIGS / f"{name}.config" for name in FIXTURES}, publish)
     except Exception as error:  # reported by every test that needs the run
         RUN.error = f"{type(error).__name__}: {error}"
 
 
 def tearDownModule():
-    if RUN.work is None:
-        return
-    if RUN.keep:
-        print(f"\ntest_xdt: work folder kept: {RUN.work}", file=sys.stderr)
-    else:
-        shutil.rmtree(RUN.work, ignore_errors=True)
+    RUN.clean_up()
 
 
-class KeepWorkOnFailure(unittest.TestCase):
-    """Keeps the work folder when a test fails (expected failures excepted)."""
-
-    def run(self, result=None):
-        result = result if result is not None else self.defaultTestResult()
-        before = len(result.failures) + len(result.errors)
-        outcome = super().run(result)
-        if len(result.failures) + len(result.errors) > before:
-            RUN.keep = True
-        return outcome
+class KeepWorkOnFailure(xdt_harness.KeepWorkOnFailure):
+    engine_run = RUN
 
 
 # --------------------------------------------------------------------------------------------
@@ -374,23 +209,9 @@ def ptvsd_named(elements):
     return [e for e in elements if e.get("name") == "ptvsd"]
 
 
-def label(element):
-    if element.tag == "clear":
-        return "clear"
-    if element.tag == "remove":
-        return "-" + element.get("name", "")
-    return element.get("name") or element.tag
-
-
 def children(doc, path):
     containers = doc.at(path)
     return list(containers[0]) if containers else []
-
-
-def shape(element):
-    """Everything of an element that matters, comparable with ==."""
-    return (element.tag, tuple(sorted(element.attrib.items())), (element.text or "").strip(),
-            tuple(shape(child) for child in element))
 
 
 def owned_by_transform(doc):
@@ -443,7 +264,7 @@ class Checks:
                    f"{len(self.out.at(HANDLERS))} top-level <handlers>, expected 1")
         entries = children(self.out, HANDLERS)
         ptvsd = ptvsd_named(e for e in entries if e.tag == "add")
-        self.check(len(ptvsd) == 1, f"{len(ptvsd)} ptvsd handlers, expected 1: {list(map(label, entries))}")
+        self.check(len(ptvsd) == 1, f"{len(ptvsd)} ptvsd handlers, expected 1: {labels(entries)}")
         handler = ptvsd[0]
         self.check(dict(handler.attrib) == PTVSD_HANDLER and len(handler) == 0,
                    f"ptvsd handler is {handler.attrib!r}, expected {PTVSD_HANDLER!r}")
@@ -451,20 +272,13 @@ class Checks:
         clears = [i for i, e in enumerate(entries) if e.tag == "clear"]
         last_clear = clears[-1] if clears else -1
         self.check(index > last_clear, f"ptvsd handler at {index}, not after the last <clear/> "
-                                       f"({last_clear}): {list(map(label, entries))}")
+                                       f"({last_clear}): {labels(entries)}")
         catch_alls = [i for i, e in enumerate(entries)
                       if i > last_clear and e.tag == "add" and e.get("path") == "*"]
         self.check(all(index < i for i in catch_alls),
                    f"ptvsd handler at {index}, not before every path=\"*\" handler {catch_alls}: "
-                   f"{list(map(label, entries))}")
-        others = [shape(e) for e in entries if e is not handler]
-        original = [shape(e) for e in children(self.source, HANDLERS)
-                    if not (e.tag == "add" and e.get("name") == "ptvsd")]
-        self.check(others == original, "the site's handlers changed or were reordered:\n"
-                                       f"  got      {others}\n  expected {original}")
-        if self.expect.handlers is not None:
-            self.check(list(map(label, entries)) == self.expect.handlers,
-                       f"handlers {list(map(label, entries))}, expected {self.expect.handlers}")
+                   f"{labels(entries)}")
+        self.rest_in_order(HANDLERS, "add", handler, "handlers", "handlers", self.expect.handlers)
 
     def rewrite_rule(self):
         everywhere = [e for e in self.out.root.iter("rule") if e.get("name") == "ptvsd"]
@@ -481,7 +295,7 @@ class Checks:
         ptvsd = ptvsd_named(e for e in entries if e.tag == "rule")
         self.check(len(ptvsd) == 1 and len(everywhere) == 1,
                    f"{len(ptvsd)} ptvsd rules in <rules> ({len(everywhere)} in the document), expected 1: "
-                   f"{list(map(label, entries))}")
+                   f"{labels(entries)}")
         rule = ptvsd[0]
         self.check(dict(rule.attrib) == PTVSD_RULE, f"ptvsd rule is {rule.attrib!r}, expected {PTVSD_RULE!r}")
         got = [(child.tag, dict(child.attrib)) for child in rule]
@@ -490,15 +304,19 @@ class Checks:
         first = next(i for i, e in enumerate(entries)
                      if e.tag != "clear" and all(x.tag != "clear" for x in entries[i:]))
         self.check(index == first, f"ptvsd rule at {index}, expected first after the last <clear/> "
-                                   f"({first}): {list(map(label, entries))}")
-        others = [shape(e) for e in entries if e is not rule]
-        original = [shape(e) for e in children(self.source, RULES)
-                    if not (e.tag == "rule" and e.get("name") == "ptvsd")]
-        self.check(others == original, "the site's rewrite rules changed or were reordered:\n"
+                                   f"({first}): {labels(entries)}")
+        self.rest_in_order(RULES, "rule", rule, "rewrite rules", "rules", self.expect.rules)
+
+    def rest_in_order(self, path, tag, ours, what, kind, expected):
+        """Around ours, the site's entries at path are unchanged and in order; the whole is expected."""
+        entries = children(self.out, path)
+        others = [shape(e) for e in entries if e is not ours]
+        original = [shape(e) for e in children(self.source, path)
+                    if not (e.tag == tag and e.get("name") == "ptvsd")]
+        self.check(others == original, f"the site's {what} changed or were reordered:\n"
                                        f"  got      {others}\n  expected {original}")
-        if self.expect.rules is not None:
-            self.check(list(map(label, entries)) == self.expect.rules,
-                       f"rules {list(map(label, entries))}, expected {self.expect.rules}")
+        if expected is not None:
+            self.check(labels(entries) == expected, f"{kind} {labels(entries)}, expected {expected}")
 
     def web_socket(self):
         sockets = self.out.at(WEB_SOCKET)
