@@ -9,6 +9,7 @@
 
 #include "core/diagnostics.h"
 #include "core/files.h"
+#include "core/platform.h"
 
 namespace ptvsd {
 
@@ -190,6 +191,16 @@ void deliver_secrets(Context& context, bool reveal) {
   file.commit();
 }
 
+// "error"/"warning" in colour, at a terminal only, and never with NO_COLOR (no-color.org).
+std::string coloured(const Context& context, std::string line, Severity severity) {
+  if (!context.output.colour) return line;
+  const std::string word = severity == Severity::error ? ": error " : ": warning ";
+  const auto at = line.find(word);
+  if (at == std::string::npos) return line;
+  const char* colour = severity == Severity::error ? "\x1b[1;31m" : "\x1b[1;33m";
+  return line.replace(at + 2, word.size() - 3, colour + word.substr(2, word.size() - 3) + "\x1b[0m");
+}
+
 void print_text(const Context& context, bool reveal) {
   const auto& report = context.report;
   if (context.output.verbose) {
@@ -199,7 +210,10 @@ void print_text(const Context& context, bool reveal) {
     for (const auto& note : report.notes) std::cerr << "ptvsd-publish: " << note << "\n";
   }
   for (const auto& diagnostic : report.diagnostics) {
-    std::cerr << format_diagnostic(diagnostic.severity, diagnostic.code, diagnostic.where, diagnostic.message)
+    std::cerr << coloured(context,
+                          format_diagnostic(diagnostic.severity, diagnostic.code, diagnostic.where,
+                                            diagnostic.message),
+                          diagnostic.severity)
               << "\n";
   }
   if (!reveal) return;
@@ -274,6 +288,8 @@ int run_tool(int argc, const char* const* argv) {
   Context context;
   context.environment = environment_variable;
   context.output.format = requested_format(arguments);
+  const auto no_colour = environment_variable("NO_COLOR");  // set and not empty: no colours
+  context.output.colour = platform::stderr_is_terminal() && (!no_colour || no_colour->empty());
   int exit_code = 0;
   try {
     exit_code = dispatch(arguments, context);

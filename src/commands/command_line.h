@@ -22,6 +22,7 @@ struct OutputOptions {
   Ci ci = Ci::none;
   bool quiet = false;
   bool verbose = false;
+  bool colour = false;        // stderr is a terminal and NO_COLOR is not set
   bool reveal = false;        // print the secret(s) the command produced
   std::string export_name;    // set them as a secret pipeline variable
   std::string secret_file;    // write the one secret to a new 0600 file

@@ -103,4 +103,12 @@ std::string executable_file_name(std::string_view stem) {
 
 std::string last_error() { return std::strerror(errno); }
 
+bool stderr_is_terminal() {
+#ifdef _WIN32
+  return _isatty(_fileno(stderr)) != 0;
+#else
+  return isatty(STDERR_FILENO) != 0;
+#endif
+}
+
 }  // namespace ptvsd::platform

@@ -49,4 +49,7 @@ std::string executable_file_name(std::string_view stem);
 // The last OS error as text, for messages.
 std::string last_error();
 
+// Whether standard error is a terminal (colours are for people at one, never for logs or MSBuild).
+bool stderr_is_terminal();
+
 }  // namespace ptvsd::platform

@@ -269,6 +269,30 @@ class Verbosity(Workspace):
         self.assertIn(": has the generated-file marker", result.stderr)
 
 
+class Colours(Workspace):
+    def stderr_at_a_terminal(self, **env):
+        import pty
+        with open(self.config, "w") as f:
+            f.write("<configuration/>")  # gives a warning to colour
+        leader, follower = pty.openpty()
+        try:
+            subprocess.run([TOOL, "publish", "--project", self.site], stdout=subprocess.DEVNULL,
+                           stderr=follower, env=clean_environment(**env), timeout=60)
+            os.close(follower)
+            return os.read(leader, 65536).decode()
+        finally:
+            os.close(leader)
+
+    def test_coloured_only_at_a_terminal_and_never_with_no_color(self):
+        self.assertIn("\x1b[1;33mwarning\x1b[0m PTVSD013", self.stderr_at_a_terminal())
+        self.assertIn(": warning PTVSD013", self.stderr_at_a_terminal(NO_COLOR="1"))
+        self.assertNotIn("\x1b[", self.stderr_at_a_terminal(NO_COLOR="1"))
+        self.assertIn("\x1b[", self.stderr_at_a_terminal(NO_COLOR=""), "an empty NO_COLOR does not count")
+        piped = run("publish", "--project", self.site)
+        self.assertNotIn("\x1b[", piped.stderr)
+        self.assertIn(": warning PTVSD013", piped.stderr)
+
+
 def readme_pipeline(kind):
     """The shell steps of the README's GitHub (kind='github') or Azure ('azure') example."""
     with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
