@@ -38,14 +38,14 @@ struct PublishOptions {
 struct Output {
   fs::path path;
   SensitiveString contents;
-  std::optional<std::string> original;
+  std::optional<SensitiveString> original;  // the old secret is in it: wiped too
   fs::perms new_file_mode = files::owner_only;
 };
 
-std::optional<std::string> read_if_exists(const fs::path& path) {
+std::optional<SensitiveString> read_if_exists(const fs::path& path) {
   std::error_code error;
   if (!fs::exists(fs::symlink_status(path, error))) return std::nullopt;
-  return files::read(path);
+  return SensitiveString(files::read(path));
 }
 
 // A name is looked up among the installed templates; anything that looks like a path is a path.
@@ -112,7 +112,7 @@ void replace_together(const std::vector<Output>& outputs) {
   std::vector<files::Replacement> replacements;
   for (const auto& output : outputs) {
     std::optional<std::string_view> original;
-    if (output.original) original = *output.original;
+    if (output.original) original = output.original->str();
     replacements.push_back({output.path, output.contents.str(), original, output.new_file_mode});
   }
   files::replace_all(replacements);
@@ -182,7 +182,7 @@ int run_publish(const Command& self, const Arguments& arguments, Context& contex
                                .value_or(folder / debug_config_name);
   auto existing_bytes = read_if_exists(config_path);
   std::optional<XmlText> existing;
-  if (existing_bytes) existing.emplace(*existing_bytes, config_path.string());
+  if (existing_bytes) existing.emplace(existing_bytes->str(), config_path.string());
   auto update = update_debug_config(existing, template_text, secret, options.regenerate);
   auto& report = context.report;
   report.template_name = template_path.stem().string();

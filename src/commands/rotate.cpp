@@ -48,12 +48,12 @@ void report_rotations(Report& report, const std::vector<Rotation>& done, const s
   for (const auto& rotation : done) {
     report.written.push_back(rotation.path);
     if (same_secret) continue;
-    const std::string value(secrets[rotation.secret].reveal());
-    report.secrets.push_back({rotation.path, SensitiveString(value), SensitiveString(value)});
+    const auto value = secrets[rotation.secret].reveal();
+    report.secrets.push_back({rotation.path, SensitiveString(std::string(value)), SensitiveString(std::string(value))});
   }
   if (same_secret) {
-    const std::string value(secrets.front().reveal());
-    report.secrets.push_back({"all files", SensitiveString(value), SensitiveString(value)});
+    const auto value = secrets.front().reveal();
+    report.secrets.push_back({"all files", SensitiveString(std::string(value)), SensitiveString(std::string(value))});
   }
   report.notes.push_back("rotated WSGI_PTVSD_SECRET in " + std::to_string(done.size()) +
                          (done.size() == 1 ? " file" : " files") + " (" +

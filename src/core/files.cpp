@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <iterator>
 #include <thread>
 
 #include <sodium.h>
@@ -18,12 +16,35 @@ Error io_error(Code code, const fs::path& path, const std::string& message) {
   return Error(code, {path.string(), 0, 0}, message);
 }
 
+constexpr std::string_view temp_suffix = ".tmp";
+
+std::string temp_prefix(const fs::path& target) { return "." + target.filename().string() + ".ptvsd-"; }
+
+// `.<name>.ptvsd-<writer's process id>-<random hex>.tmp`: the id tells a later run whether the
+// writer still runs, so the temp files of killed runs can be removed and no other.
 fs::path temp_path_beside(const fs::path& target) {
   unsigned char random[6];
   randombytes_buf(random, sizeof random);
   char hex[sizeof random * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, random, sizeof random);
-  return target.parent_path() / ("." + target.filename().string() + ".ptvsd-" + hex + ".tmp");
+  return target.parent_path() / (temp_prefix(target) + std::to_string(platform::current_process_id()) +
+                                 "-" + hex + std::string(temp_suffix));
+}
+
+// The writer's process id in a temp file's name, or nullopt when the name is not one of ours.
+std::optional<int> temp_file_writer(std::string_view name, std::string_view prefix) {
+  if (name.size() <= prefix.size() + temp_suffix.size() || name.substr(0, prefix.size()) != prefix ||
+      name.substr(name.size() - temp_suffix.size()) != temp_suffix) {
+    return std::nullopt;
+  }
+  const auto middle = name.substr(prefix.size(), name.size() - prefix.size() - temp_suffix.size());
+  const auto dash = middle.find('-');
+  if (dash == 0 || dash == std::string_view::npos || dash > 9 ||
+      middle.find_first_not_of("0123456789") != dash ||
+      middle.find_first_not_of("0123456789abcdef", dash + 1) != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return std::stoi(std::string(middle.substr(0, dash)));
 }
 
 bool equal_ignoring_ascii_case(std::string_view a, std::string_view b) {
@@ -40,6 +61,34 @@ std::string seconds_text(std::chrono::milliseconds duration) {
   return text;
 }
 
+// The mode a replacement gets: the existing file's, or `new_file_mode` for a new one. Refuses what
+// must not be replaced.
+fs::perms mode_for(const fs::path& target, fs::perms new_file_mode) {
+  std::error_code error;
+  const auto status = fs::status(target, error);
+  if (!fs::exists(status)) return new_file_mode;
+  if (!fs::is_regular_file(status)) throw io_error(Code::not_a_file, target, "not a regular file");
+  if ((status.permissions() & fs::perms::owner_write) == fs::perms::none) {
+    throw io_error(Code::write_failed, target, "the file is read-only; make it writable to update it");
+  }
+  return status.permissions();
+}
+
+// Regular files named like our temp files beside `target` whose writer no longer runs.
+std::vector<fs::path> abandoned_temp_files(const fs::path& target) {
+  const auto prefix = temp_prefix(target);
+  std::vector<fs::path> found;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(target.parent_path(), error)) {
+    const auto writer = temp_file_writer(entry.path().filename().string(), prefix);
+    if (writer && !platform::process_is_running(*writer) && entry.is_regular_file(error) &&
+        !entry.is_symlink(error)) {
+      found.push_back(entry.path());
+    }
+  }
+  return found;
+}
+
 }  // namespace
 
 std::string read(const fs::path& path) {
@@ -48,10 +97,21 @@ std::string read(const fs::path& path) {
   if (fs::exists(status) && !fs::is_regular_file(status)) {
     throw io_error(Code::not_a_file, path, "not a regular file");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw io_error(Code::read_failed, path, "cannot open: " + platform::last_error());
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw io_error(Code::read_failed, path, "cannot read: " + platform::last_error());
+  platform::InputFile in;
+  if (!in.open(path)) throw io_error(Code::read_failed, path, "cannot open: " + platform::last_error());
+  // Sized once, one byte beyond the file: a growing buffer would leave unwiped copies of a secret
+  // in freed memory, and a read that fills the spare byte means the file changed meanwhile.
+  const auto size = fs::file_size(path, error);
+  if (error) throw io_error(Code::read_failed, path, "cannot read: " + error.message());
+  std::string text(size + 1, '\0');
+  std::size_t count = 0;
+  const bool ok = in.read(text.data(), text.size(), count);
+  if (!ok || count == text.size()) {
+    const auto cause = ok ? std::string("it grew while being read; try again") : platform::last_error();
+    sodium_memzero(text.data(), text.size());
+    throw io_error(Code::read_failed, path, "cannot read: " + cause);
+  }
+  text.resize(count);
   return text;
 }
 
@@ -65,24 +125,24 @@ fs::path replacement_target(const fs::path& path) {
   return target;
 }
 
+int remove_abandoned_temp_files(const fs::path& target) {
+  int removed = 0;
+  for (const auto& temp : abandoned_temp_files(target)) {
+    std::error_code error;
+    removed += fs::remove(temp, error) ? 1 : 0;
+  }
+  return removed;
+}
+
 AtomicFile::AtomicFile(const fs::path& target, fs::perms new_file_mode)
     : target_(replacement_target(target)), temp_(temp_path_beside(target_)) {
-  std::error_code error;
-  const auto status = fs::status(target_, error);
-  const bool exists = fs::exists(status);
-  if (exists && !fs::is_regular_file(status)) {
-    throw io_error(Code::not_a_file, target_, "not a regular file");
-  }
-  if (exists && (status.permissions() & fs::perms::owner_write) == fs::perms::none) {
-    throw io_error(Code::write_failed, target_, "the file is read-only; make it writable to update it");
-  }
-  if (!out_.create_new(temp_)) {
+  // The mode is set as the file is created, before any byte is written, so a secret is never
+  // readable by others, even briefly.
+  if (!out_.create_new(temp_, mode_for(target_, new_file_mode))) {
     throw io_error(Code::write_failed, target_,
                    "cannot create a temp file in its folder: " + platform::last_error());
   }
   written_ = true;
-  // Set before any byte is written, so a secret is never readable by others, even briefly.
-  fs::permissions(temp_, exists ? status.permissions() : new_file_mode, error);
 }
 
 AtomicFile::~AtomicFile() {
@@ -110,14 +170,34 @@ void AtomicFile::finish_writing() {
 
 void AtomicFile::commit() {
   finish_writing();
-  std::error_code error;
-  fs::rename(temp_, target_, error);
-  if (error) {
-    throw io_error(Code::write_failed, target_, "cannot replace the file: " + error.message());
+  if (!platform::replace_file(temp_, target_)) {
+    throw io_error(Code::write_failed, target_, "cannot replace the file: " + platform::last_error());
   }
   committed_ = true;
   platform::sync_directory(target_.parent_path());
+  (void)remove_abandoned_temp_files(target_);
 }
+
+namespace {
+
+// Puts back what a replaced file held (or removes a file that did not exist). Returns "" or, when
+// that fails too, " <path> (<cause>)" for the message: the caller goes on with the other files.
+std::string undo(const std::optional<std::string_view>& original, const fs::path& target) {
+  try {
+    if (!original) {
+      fs::remove(target);
+      return "";
+    }
+    AtomicFile restore(target);
+    restore.write(*original);
+    restore.commit();
+    return "";
+  } catch (const std::exception& error) {
+    return " " + target.string() + " (" + error.what() + ")";
+  }
+}
+
+}  // namespace
 
 void replace_all(const std::vector<Replacement>& replacements) {
   std::vector<std::unique_ptr<AtomicFile>> staged;
@@ -130,19 +210,13 @@ void replace_all(const std::vector<Replacement>& replacements) {
   for (std::size_t i = 0; i < staged.size(); ++i) {
     try {
       staged[i]->commit();
-    } catch (const Error&) {
+    } catch (const Error& error) {
+      std::string not_restored;
       for (std::size_t done = 0; done < i; ++done) {
-        const auto& original = replacements[done].original;
-        std::error_code ignored;
-        if (!original) {
-          fs::remove(staged[done]->target(), ignored);
-          continue;
-        }
-        AtomicFile restore(staged[done]->target());
-        restore.write(*original);
-        restore.commit();
+        not_restored += undo(replacements[done].original, staged[done]->target());
       }
-      throw;
+      if (not_restored.empty()) throw;
+      throw Error(error.code(), error.where(), error.what() + std::string("; could not put back") + not_restored);
     }
   }
 }

@@ -18,8 +18,9 @@ namespace ptvsd::files {
 
 namespace fs = std::filesystem;
 
-// A whole regular file. Throws Error(not_a_file) for a directory and the like, Error(read_failed)
-// when it cannot be opened or read.
+// A whole regular file, read into one buffer allocated once (no reallocation leaves a copy of a
+// secret behind). Throws Error(not_a_file) for a directory and the like, Error(read_failed) when it
+// cannot be opened or read, or grew while being read.
 std::string read(const fs::path& path);
 
 // The file a replacement writes: the final target of a symlink chain, so the link stays a link.
@@ -39,7 +40,8 @@ class AtomicFile {
   ~AtomicFile();  // an uncommitted temp file is removed
 
   void write(std::string_view data);
-  // Flushes the temp file to disk, then renames it over the target. After this, the target is new.
+  // Flushes the temp file to disk, then renames it over the target. After this, the target is new,
+  // and the target's abandoned temp files are gone (remove_abandoned_temp_files).
   void commit();
   // Flushes and closes without renaming, so several files can be readied before any is replaced.
   // commit() does it when it has not been done.
@@ -55,6 +57,13 @@ class AtomicFile {
   bool committed_ = false;
 };
 
+// Removes the temp files `.<name>.ptvsd-<pid>-<hex>.tmp` beside `target` that a killed run left
+// behind: regular files whose writer (the process id in the name) no longer runs. Returns how
+// many. A running writer's temp files are left alone (on one machine: a folder shared by several
+// machines can lose another machine's temp file, which fails that run cleanly at its rename).
+// Every successful commit() calls it.
+int remove_abandoned_temp_files(const fs::path& target);
+
 // One file of a multi-file replacement. `original` is the content it had, to put back should a
 // later file fail; nullopt means there was no file, so undoing removes it.
 struct Replacement {
@@ -66,7 +75,8 @@ struct Replacement {
 
 // Replaces every file or, as far as the disk allows, none: all temp files are written and flushed
 // before the first rename; if a rename fails, the files already replaced get their original
-// content back (atomically too) and the error is thrown.
+// content back (atomically too, each tried even when another cannot be) and the error is thrown,
+// naming any file that could not be put back.
 void replace_all(const std::vector<Replacement>& replacements);
 
 // Serialises publishes of one project. The lock is the kernel's (flock / LockFile), so a crashed

@@ -2,6 +2,9 @@
 
 #include <fstream>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "core/diagnostics.h"
@@ -110,6 +113,150 @@ TEST_F(AtomicFileTest, DirectoryIsNotAFile) {
     EXPECT_EQ(error.code(), Code::not_a_file);
   }
   EXPECT_THROW(read(path_ / "web.config"), Error);
+}
+
+using SweepTest = TempFolder;
+
+// The id of a process that has ended.
+std::string ended_process_id() {
+  const pid_t child = fork();
+  if (child == 0) _exit(0);
+  waitpid(child, nullptr, 0);
+  return std::to_string(child);
+}
+
+TEST_F(SweepTest, ACommitRemovesItsTargetsAbandonedTempFilesOnly) {
+  const auto target = file("web.config", "old");
+  const auto ended = ended_process_id();
+  const auto running = std::to_string(getppid());
+  file(".web.config.ptvsd-" + ended + "-0123456789ab.tmp", "left by a killed run");
+  file(".web.config.ptvsd-" + running + "-0123456789ab.tmp", "a running writer's");
+  file(".other.config.ptvsd-" + ended + "-0123456789ab.tmp", "another file's");
+  file(".web.config.ptvsd-0123456789ab.tmp", "no writer named");
+  file(".web.config.ptvsd-" + ended + "-notes.txt", "not a temp file");
+  fs::create_directories(path_ / (".web.config.ptvsd-" + ended + "-aaaaaaaaaaaa.tmp"));
+  fs::create_symlink("web.config", path_ / (".web.config.ptvsd-" + ended + "-bbbbbbbbbbbb.tmp"));
+  AtomicFile out(target);
+  out.write("new");
+  out.commit();
+  std::vector<std::string> kept = {".other.config.ptvsd-" + ended + "-0123456789ab.tmp",
+                                   ".web.config.ptvsd-" + ended + "-aaaaaaaaaaaa.tmp",
+                                   ".web.config.ptvsd-" + ended + "-bbbbbbbbbbbb.tmp",
+                                   ".web.config.ptvsd-" + ended + "-notes.txt",
+                                   ".web.config.ptvsd-" + running + "-0123456789ab.tmp",
+                                   ".web.config.ptvsd-0123456789ab.tmp", "web.config"};
+  std::sort(kept.begin(), kept.end());
+  EXPECT_EQ(names(), kept);
+}
+
+TEST_F(SweepTest, ALiveWritersTempFileIsNotAbandoned) {
+  const auto target = file("web.config", "old");
+  AtomicFile slow(target);
+  slow.write("slow");
+  slow.finish_writing();  // closed, but its writer (this process) runs: not abandoned
+  EXPECT_EQ(remove_abandoned_temp_files(target), 0);
+  {
+    AtomicFile fast(target);
+    fast.write("fast");
+    fast.commit();
+  }
+  slow.commit();
+  EXPECT_EQ(read(target), "slow");
+  EXPECT_EQ(names(), std::vector<std::string>{"web.config"});
+}
+
+TEST_F(SweepTest, TempFilesOfAFailedRunAreRemovedByItsDestructorNotLeftForASweep) {
+  const auto target = file("web.config", "old");
+  {
+    AtomicFile out(target);
+    out.write("new");
+  }
+  EXPECT_EQ(remove_abandoned_temp_files(target), 0);
+  EXPECT_EQ(names(), std::vector<std::string>{"web.config"});
+}
+
+#ifdef PTVSD_FAULT_INJECTION
+// Each step of a replacement made to fail: the old file stays, with its bytes and mode, and no temp
+// file is left.
+class FaultTest : public TempFolder {
+ protected:
+  void TearDown() override {
+    platform::fail_at("");
+    TempFolder::TearDown();
+  }
+};
+
+TEST_F(FaultTest, EveryStepOfAReplacementFailsCleanly) {
+  const auto target = file("web.config", "old");
+  const auto kept_mode = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read;
+  fs::permissions(target, kept_mode);
+  for (const char* step : {"create", "mode", "write", "short-write", "flush", "close", "rename"}) {
+    platform::fail_at(step);
+    try {
+      AtomicFile out(target);
+      out.write("new contents");
+      out.commit();
+      ADD_FAILURE() << step << ": no error";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.code(), Code::write_failed) << step;
+    }
+    EXPECT_EQ(read(target), "old") << step;
+    EXPECT_EQ(mode(target), kept_mode) << step;
+    EXPECT_EQ(names(), std::vector<std::string>{"web.config"}) << step;
+  }
+}
+
+TEST_F(FaultTest, ReadAndLockFailuresAreErrors) {
+  const auto target = file("web.config", "old");
+  platform::fail_at("read");
+  EXPECT_THROW((void)read(target), Error);
+  EXPECT_EQ(read(target), "old");
+  platform::fail_at("lock");
+  EXPECT_THROW(ProjectLock(path_ / ".lock", std::chrono::milliseconds(0)), Error);
+}
+
+TEST_F(FaultTest, ASecondRenameFailingPutsTheFirstFileBack) {
+  const auto a = file("a.config", "a-old");
+  const auto b = file("b.config", "b-old");
+  const auto created = path_ / "c.config";
+  platform::fail_at("rename:3");
+  try {
+    replace_all({{created, "c-new", std::nullopt}, {a, "a-new", "a-old"}, {b, "b-new", "b-old"}});
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.where().file, b.string());
+  }
+  EXPECT_EQ(read(a), "a-old");
+  EXPECT_EQ(read(b), "b-old");
+  EXPECT_EQ(names(), (std::vector<std::string>{"a.config", "b.config"}));
+}
+
+TEST_F(FaultTest, AnUndoThatFailsTooIsNamedAndTheOthersAreStillPutBack) {
+  const auto a = file("a.config", "a-old");
+  const auto b = file("b.config", "b-old");
+  const auto c = file("c.config", "c-old");
+  platform::fail_at("rename:3,create:4");  // c fails; putting a back fails; b is put back
+  try {
+    replace_all({{a, "a-new", "a-old"}, {b, "b-new", "b-old"}, {c, "c-new", "c-old"}});
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.where().file, c.string());
+    EXPECT_NE(std::string(error.what()).find("could not put back " + a.string()), std::string::npos)
+        << error.what();
+  }
+  EXPECT_EQ(read(a), "a-new");
+  EXPECT_EQ(read(b), "b-old");
+  EXPECT_EQ(read(c), "c-old");
+  EXPECT_EQ(names(), (std::vector<std::string>{"a.config", "b.config", "c.config"}));
+}
+#endif
+
+TEST(ReadTest, AFileIsReadWhole) {
+  const auto path = fs::temp_directory_path() / "ptvsd-unit-read-whole";
+  const std::string contents(100000, 'x');
+  std::ofstream(path, std::ios::binary) << contents;
+  EXPECT_EQ(read(path), contents);
+  fs::remove(path);
 }
 
 using ReplaceAllTest = TempFolder;

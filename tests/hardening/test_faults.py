@@ -1,0 +1,178 @@
+"""Injected I/O faults: every call of every file operation a run makes is made to fail in turn
+(PTVSD_FAULT=<step>:<nth>, nth = 1, 2, ... until a run no longer reaches it and succeeds). Each
+failed run must exit 4 with a canonical PTVSD030/031 error, leave every file's bytes and mode as
+they were, leave no temp file, and show no secret.
+
+Needs a tool built with -DPTVSD_FAULT_INJECTION=ON (tests/run.sh does it); otherwise it skips,
+saying why.
+"""
+
+import os
+import unittest
+
+from harness import (CONFIG, FAULTS_BUILT_IN, HardeningTest, SECRET_43, age, read, secret_values,
+                     snapshot, temp_files, user_config, write)
+
+STEPS = ["create", "mode", "write", "short-write", "flush", "close", "rename", "read", "lock"]
+WRITE_STEPS = ["create", "mode", "write", "short-write", "flush", "close", "rename"]
+MAX_CALLS = 16  # more calls of one step than any run makes: reaching it means a fault never ends
+FAILED_RUNS = []  # (test, step, nth) of every run a fault made fail, for the closing count
+
+
+def tearDownModule():
+    steps = sorted({step for _, step, _ in FAILED_RUNS})
+    print(f"\nfaults: {len(FAILED_RUNS)} runs failed by an injected fault, every one checked "
+          f"unchanged; per step: " + ", ".join(
+              f"{step} {sum(1 for _, s, _ in FAILED_RUNS if s == step)}" for step in steps))
+
+
+def setUpModule():
+    if not FAULTS_BUILT_IN:
+        raise unittest.SkipTest("the tool was built without -DPTVSD_FAULT_INJECTION=ON, so "
+                                "PTVSD_FAULT cannot make its file operations fail")
+
+
+class FaultTest(HardeningTest):
+    def run_with_fault(self, args, fault):
+        """One run with `fault`; when it fails, checks that it changed nothing. Returns it."""
+        age(self.tmp)
+        before = snapshot(self.tmp, strict=False)
+        done = self.tool(*args, env={"PTVSD_FAULT": fault})
+        if done.returncode != 0:
+            self.assertError(done, 4, "PTVSD03[01]")
+            self.assertUnchanged(before, False, done)
+            self.assertEqual(temp_files(self.tmp), [], fault)
+        return done
+
+    def sweep(self, setup, steps=STEPS):
+        """For each step, fails its 1st, 2nd, ... call (setup() gives the arguments of each
+        run) until a run succeeds. Returns {step: number of calls that were made to fail}."""
+        failed = {}
+        for step in steps:
+            failed[step] = 0
+            for nth in range(1, MAX_CALLS + 1):
+                with self.subTest(step=step, nth=nth):
+                    done = self.run_with_fault(setup(), f"{step}:{nth}")
+                if done.returncode == 0:
+                    break
+                failed[step] = nth
+                FAILED_RUNS.append((self.id(), step, nth))
+            else:
+                self.fail(f"{step}: still failing at call {MAX_CALLS}")
+        return failed
+
+    def assertEveryStepFailed(self, failed, steps):
+        for step in steps:
+            self.assertGreater(failed[step], 0, f"no {step} call was made to fail: {failed}")
+
+    # -- publish
+
+    def test_publish_new_config(self):
+        project = self.folder("site")
+        config = os.path.join(project, CONFIG)
+
+        def fresh():
+            if os.path.exists(config):
+                os.remove(config)
+            return ["publish", "--project", project]
+
+        failed = self.sweep(fresh)
+        self.assertEveryStepFailed(failed, STEPS)
+
+    def test_publish_generated_config(self):
+        project = self.folder("site")
+        self.assertOk(self.tool("publish", "--project", project))
+        failed = self.sweep(lambda: ["publish", "--project", project])
+        self.assertEveryStepFailed(failed, STEPS)
+        self.assertRegex(secret_values(read(os.path.join(project, CONFIG)))[0], SECRET_43)
+
+    def test_publish_user_owned_config(self):
+        project = self.folder("site")
+        write(os.path.join(project, CONFIG), user_config(), mode=0o640)
+        failed = self.sweep(lambda: ["publish", "--project", project])
+        self.assertEveryStepFailed(failed, STEPS)
+        self.assertEqual(os.stat(os.path.join(project, CONFIG)).st_mode & 0o777, 0o640)
+
+    def publish_dir_setup(self, previous_publish):
+        """Returns a setup for sweep(): each run packages new proxy bytes, so that every file it
+        replaces differs from the old one and an undo that went wrong would show."""
+        project = self.folder("site")
+        out = self.folder("out", "bin")
+        proxy = os.path.join(self.tmp, "proxy-source")
+        args = ["publish", "--project", project, "--publish-dir", os.path.dirname(out),
+                "--proxy", proxy]
+
+        def new_proxy():
+            write(proxy, os.urandom(100_000), mode=0o755)
+            return args
+
+        if previous_publish:
+            self.assertOk(self.tool(*new_proxy()))
+        return new_proxy
+
+    def test_publish_with_proxy_copy_into_empty_bin(self):
+        # Three files replaced together, none existing before: undoing removes them.
+        setup = self.publish_dir_setup(previous_publish=False)
+        bin_folder = os.path.join(self.tmp, "out", "bin")
+
+        def fresh():
+            for name in os.listdir(bin_folder):
+                os.remove(os.path.join(bin_folder, name))
+            return setup()
+
+        failed = self.sweep(fresh, WRITE_STEPS + ["lock"])
+        self.assertEveryStepFailed(failed, WRITE_STEPS + ["lock"])
+        self.assertGreaterEqual(failed["rename"], 3, "a rename of each of the three files fails")
+
+    def test_publish_with_proxy_copy_over_a_previous_publish(self):
+        failed = self.sweep(self.publish_dir_setup(previous_publish=True), WRITE_STEPS + ["lock"])
+        self.assertEveryStepFailed(failed, WRITE_STEPS + ["lock"])
+        self.assertGreaterEqual(failed["rename"], 3)
+
+    def test_publish_with_proxy_copy_read_faults_before_the_replacement(self):
+        # Reads 1-5: template, proxy, old manifest, old proxy, old config; all before any rename.
+        setup = self.publish_dir_setup(previous_publish=True)
+        for nth in range(1, 6):
+            with self.subTest(nth=nth):
+                self.assertNotEqual(self.run_with_fault(setup(), f"read:{nth}").returncode, 0)
+
+    @unittest.expectedFailure
+    def test_publish_with_proxy_copy_read_back_fault_changes_nothing(self):
+        # Known bug (publish.cpp): the packaged proxy is read back and verified after all files
+        # were replaced, so a failure there (reads 6 and 7) exits 4 with the new files in place.
+        failed = self.sweep(self.publish_dir_setup(previous_publish=True), ["read"])
+        self.assertGreaterEqual(failed["read"], 7)
+
+    # -- rotate
+
+    def two_user_files(self):
+        folder = self.folder("site")
+        first, second = os.path.join(folder, "web.config"), os.path.join(folder, CONFIG)
+        write(first, user_config("first-old-secret-value", "\r\n"), mode=0o644)
+        write(second, user_config("second-old-secret-value"), mode=0o600)
+        return first, second
+
+    def test_rotate_two_files(self):
+        first, second = self.two_user_files()
+        failed = self.sweep(lambda: ["rotate", first, second], STEPS)
+        self.assertEveryStepFailed(failed, WRITE_STEPS + ["read"])
+        self.assertEqual(failed["lock"], 0, "rotate takes no lock")
+        self.assertGreaterEqual(failed["rename"], 2, "the second rename fails: the first is undone")
+
+    def test_rotate_undo_that_fails_too_names_the_file_and_keeps_it_valid(self):
+        first, second = self.two_user_files()
+        before_first, before_second = read(first), read(second)
+        for fault in ("rename:2,rename:3", "rename:2,create:3", "rename:2,write:3"):
+            with self.subTest(fault=fault):
+                write(first, before_first)
+                done = self.tool("rotate", first, second, env={"PTVSD_FAULT": fault})
+                self.assertError(done, 4, "PTVSD031", second)
+                self.assertIn("could not put back " + first, done.stderr)
+                self.assertEqual(read(second), before_second)
+                new = self.assertOnlyValueChanged(before_first, read(first), "first-old-secret-value")
+                self.assertRegex(new, SECRET_43)
+                self.assertEqual(temp_files(self.tmp), [])
+
+
+if __name__ == "__main__":
+    unittest.main()
