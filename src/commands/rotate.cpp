@@ -14,7 +14,6 @@ namespace {
 
 struct Rotation {
   std::string path;
-  SensitiveString original;
   SensitiveString rotated;
   std::size_t secret;  // index into the run's secrets
 };
@@ -25,18 +24,18 @@ Rotation rotate_in_memory(const std::string& path, std::vector<Secret>& secrets,
   const XmlText config(original.str(), path);
   if (secrets.empty() || !same_secret) secrets.push_back(Secret::generate(secret_bytes));
   auto rotated = splice_secret(config, secrets.back());
-  return {path, std::move(original), std::move(rotated), secrets.size() - 1};
+  return {path, std::move(rotated), secrets.size() - 1};
 }
 
 void replace_one(const Rotation& rotation) {
-  files::replace_all({{rotation.path, rotation.rotated.str(), rotation.original.str()}});
+  files::replace_all({{rotation.path, rotation.rotated.str()}});
 }
 
 void replace_together(const std::vector<Rotation>& rotations) {
   std::vector<files::Replacement> replacements;
   replacements.reserve(rotations.size());
   for (const auto& rotation : rotations) {
-    replacements.push_back({rotation.path, rotation.rotated.str(), rotation.original.str()});
+    replacements.push_back({rotation.path, rotation.rotated.str()});
   }
   files::replace_all(replacements);
 }

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <set>
+#include <utility>
 #include <thread>
 
 #include <sodium.h>
@@ -74,19 +77,27 @@ fs::perms mode_for(const fs::path& target, fs::perms new_file_mode) {
   return status.permissions();
 }
 
-// Regular files named like our temp files beside `target` whose writer no longer runs.
-std::vector<fs::path> abandoned_temp_files(const fs::path& target) {
-  const auto prefix = temp_prefix(target);
-  std::vector<fs::path> found;
+// Removes, in one pass over `folder`, the regular files named like temp files of one of the
+// `prefixes` (temp_prefix of a target) whose writer no longer runs. One pass per folder, not per
+// file: rotating a thousand files in one folder must not read the folder a thousand times.
+int sweep_abandoned_temp_files(const fs::path& folder, const std::set<std::string>& prefixes) {
+  constexpr std::string_view marker = ".ptvsd-";
+  int removed = 0;
   std::error_code error;
-  for (const auto& entry : fs::directory_iterator(target.parent_path(), error)) {
-    const auto writer = temp_file_writer(entry.path().filename().string(), prefix);
+  for (const auto& entry : fs::directory_iterator(folder, error)) {
+    const auto name = entry.path().filename().string();
+    const auto end_of_prefix = name.rfind(marker);
+    if (end_of_prefix == std::string::npos) continue;
+    const auto prefix = name.substr(0, end_of_prefix + marker.size());
+    if (prefixes.count(prefix) == 0) continue;
+    const auto writer = temp_file_writer(name, prefix);
     if (writer && !platform::process_is_running(*writer) && entry.is_regular_file(error) &&
         !entry.is_symlink(error)) {
-      found.push_back(entry.path());
+      std::error_code ignored;
+      removed += fs::remove(entry.path(), ignored) ? 1 : 0;
     }
   }
-  return found;
+  return removed;
 }
 
 }  // namespace
@@ -126,12 +137,7 @@ fs::path replacement_target(const fs::path& path) {
 }
 
 int remove_abandoned_temp_files(const fs::path& target) {
-  int removed = 0;
-  for (const auto& temp : abandoned_temp_files(target)) {
-    std::error_code error;
-    removed += fs::remove(temp, error) ? 1 : 0;
-  }
-  return removed;
+  return sweep_abandoned_temp_files(target.parent_path(), {temp_prefix(target)});
 }
 
 AtomicFile::AtomicFile(const fs::path& target, fs::perms new_file_mode)
@@ -168,57 +174,161 @@ void AtomicFile::finish_writing() {
   }
 }
 
-void AtomicFile::commit() {
+void AtomicFile::verify(std::string_view expected) const {
+  platform::InputFile in;
+  if (!in.open(temp_)) {
+    throw io_error(Code::write_failed, target_, "cannot read the temp file back: " + platform::last_error());
+  }
+  // Compared a chunk at a time: a second whole copy of a large file would double the memory.
+  std::string chunk(std::min<std::size_t>(expected.size() + 1, 64 * 1024), '\0');
+  std::size_t offset = 0;
+  std::size_t count = 0;
+  bool ok = true;
+  bool same = true;
+  do {
+    ok = in.read(chunk.data(), chunk.size(), count);
+    same = ok && count <= expected.size() - offset &&
+           std::equal(chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(count),
+                      expected.begin() + static_cast<std::ptrdiff_t>(offset));
+    offset += count;
+  } while (same && count > 0);
+  const auto cause = ok ? std::string() : platform::last_error();
+  sodium_memzero(chunk.data(), chunk.size());
+  if (!ok) throw io_error(Code::write_failed, target_, "cannot read the temp file back: " + cause);
+  if (!same || offset != expected.size()) {
+    throw io_error(Code::write_failed, target_,
+                   "the temp file read back differs from what was written (a disk or file system fault)");
+  }
+}
+
+void AtomicFile::rename_into_place() {
   finish_writing();
   if (!platform::replace_file(temp_, target_)) {
     throw io_error(Code::write_failed, target_, "cannot replace the file: " + platform::last_error());
   }
   committed_ = true;
+}
+
+void AtomicFile::commit() {
+  rename_into_place();
   platform::sync_directory(target_.parent_path());
   (void)remove_abandoned_temp_files(target_);
 }
 
 namespace {
 
-// Puts back what a replaced file held (or removes a file that did not exist). Returns "" or, when
-// that fails too, " <path> (<cause>)" for the message: the caller goes on with the other files.
-std::string undo(const std::optional<std::string_view>& original, const fs::path& target) {
-  try {
-    if (!original) {
-      fs::remove(target);
-      return "";
+// An existing target kept under a temp name until every file of a replace_all is renamed, so
+// that undoing is one rename. A killed run leaves it as an abandoned temp file for the next
+// run's sweep.
+class KeptOriginal {
+ public:
+  explicit KeptOriginal(const fs::path& target) : target_(target) {
+    std::error_code error;
+    if (!fs::exists(fs::symlink_status(target_, error))) return;
+    const auto kept = temp_path_beside(target_);
+    if (!platform::keep_copy(target_, kept)) {
+      throw io_error(Code::write_failed, target_,
+                     "cannot keep the old file while replacing it: " + platform::last_error());
     }
-    AtomicFile restore(target);
-    restore.write(*original);
-    restore.commit();
-    return "";
-  } catch (const std::exception& error) {
-    return " " + target.string() + " (" + error.what() + ")";
+    kept_ = kept;
   }
-}
+  KeptOriginal(KeptOriginal&& other) noexcept
+      : target_(std::move(other.target_)), kept_(std::exchange(other.kept_, std::nullopt)) {}
+  KeptOriginal(const KeptOriginal&) = delete;
+  KeptOriginal& operator=(const KeptOriginal&) = delete;
+  ~KeptOriginal() {
+    std::error_code ignored;
+    if (kept_) fs::remove(*kept_, ignored);
+  }
 
-}  // namespace
+  // Puts the old file back (or removes the new one when there was none). Returns "" or, when that
+  // fails, " <path> (<cause>)" for the message: the caller goes on with the other files.
+  std::string put_back() {
+    std::error_code error;
+    if (!kept_) {
+      fs::remove(target_, error);
+      return error ? " " + target_.string() + " (" + error.message() + ")" : "";
+    }
+    if (!platform::replace_file(*kept_, target_)) {
+      return " " + target_.string() + " (" + platform::last_error() + ")";
+    }
+    kept_.reset();
+    return "";
+  }
 
-void replace_all(const std::vector<Replacement>& replacements) {
+ private:
+  fs::path target_;
+  std::optional<fs::path> kept_;
+};
+
+std::vector<std::unique_ptr<AtomicFile>> stage(const std::vector<Replacement>& replacements) {
   std::vector<std::unique_ptr<AtomicFile>> staged;
   staged.reserve(replacements.size());
   for (const auto& replacement : replacements) {
     staged.push_back(std::make_unique<AtomicFile>(replacement.path, replacement.new_file_mode));
     staged.back()->write(replacement.contents);
     staged.back()->finish_writing();
+    staged.back()->verify(replacement.contents);
   }
+  return staged;
+}
+
+// After the renames: each folder once, its entries made durable and its abandoned temp files
+// of these targets removed.
+void sync_and_sweep_folders(const std::vector<std::unique_ptr<AtomicFile>>& replaced) {
+  std::map<fs::path, std::set<std::string>> prefixes_by_folder;
+  for (const auto& file : replaced) {
+    prefixes_by_folder[file->target().parent_path()].insert(temp_prefix(file->target()));
+  }
+  for (const auto& [folder, prefixes] : prefixes_by_folder) {
+    platform::sync_directory(folder);
+    (void)sweep_abandoned_temp_files(folder, prefixes);
+  }
+}
+
+}  // namespace
+
+void replace_all(const std::vector<Replacement>& replacements) {
+  const auto staged = stage(replacements);
+  std::vector<KeptOriginal> originals;
+  originals.reserve(staged.size());
+  for (const auto& file : staged) originals.emplace_back(file->target());
   for (std::size_t i = 0; i < staged.size(); ++i) {
     try {
-      staged[i]->commit();
+      staged[i]->rename_into_place();
     } catch (const Error& error) {
       std::string not_restored;
-      for (std::size_t done = 0; done < i; ++done) {
-        not_restored += undo(replacements[done].original, staged[done]->target());
-      }
+      for (std::size_t done = 0; done < i; ++done) not_restored += originals[done].put_back();
+      sync_and_sweep_folders(staged);
       if (not_restored.empty()) throw;
       throw Error(error.code(), error.where(), error.what() + std::string("; could not put back") + not_restored);
     }
   }
+  sync_and_sweep_folders(staged);
+}
+
+NewFolder::NewFolder(const fs::path& folder) {
+  std::error_code error;
+  std::vector<fs::path> missing;
+  for (auto path = folder; !path.empty() && !fs::exists(path, error); path = path.parent_path()) {
+    missing.push_back(path);
+    if (path == path.parent_path()) break;
+  }
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    if (!fs::create_directory(*it, error) && error) {
+      remove_created();  // a throwing constructor runs no destructor
+      throw io_error(Code::write_failed, *it, "cannot create the folder: " + error.message());
+    }
+    created_.insert(created_.begin(), *it);
+  }
+}
+
+NewFolder::~NewFolder() { remove_created(); }
+
+void NewFolder::remove_created() {
+  std::error_code ignored;
+  for (const auto& folder : created_) fs::remove(folder, ignored);  // only empty ones go
+  created_.clear();
 }
 
 ProjectLock::ProjectLock(const fs::path& lock_file, std::chrono::milliseconds timeout,

@@ -40,12 +40,16 @@ class AtomicFile {
   ~AtomicFile();  // an uncommitted temp file is removed
 
   void write(std::string_view data);
-  // Flushes the temp file to disk, then renames it over the target. After this, the target is new,
-  // and the target's abandoned temp files are gone (remove_abandoned_temp_files).
-  void commit();
   // Flushes and closes without renaming, so several files can be readied before any is replaced.
-  // commit() does it when it has not been done.
   void finish_writing();
+  // Reads the finished temp file back and compares it with `expected`: a file system that lost or
+  // changed a byte is caught while the target is still untouched. Throws Error(write_failed).
+  void verify(std::string_view expected) const;
+  // Finishes writing, renames the temp file over the target, makes the rename durable and removes
+  // the target's abandoned temp files (remove_abandoned_temp_files).
+  void commit();
+  // Finishes writing and renames, nothing more: replace_all syncs and sweeps each folder once.
+  void rename_into_place();
   const fs::path& target() const { return target_; }
 
  private:
@@ -61,23 +65,39 @@ class AtomicFile {
 // behind: regular files whose writer (the process id in the name) no longer runs. Returns how
 // many. A running writer's temp files are left alone (on one machine: a folder shared by several
 // machines can lose another machine's temp file, which fails that run cleanly at its rename).
-// Every successful commit() calls it.
+// Every successful commit() and replace_all() calls it.
 int remove_abandoned_temp_files(const fs::path& target);
 
-// One file of a multi-file replacement. `original` is the content it had, to put back should a
-// later file fail; nullopt means there was no file, so undoing removes it.
+// One file of a multi-file replacement, and the mode it gets if it is new.
 struct Replacement {
   fs::path path;
   std::string_view contents;
-  std::optional<std::string_view> original;
   fs::perms new_file_mode = owner_only;
 };
 
-// Replaces every file or, as far as the disk allows, none: all temp files are written and flushed
-// before the first rename; if a rename fails, the files already replaced get their original
-// content back (atomically too, each tried even when another cannot be) and the error is thrown,
-// naming any file that could not be put back.
+// Replaces every file or, as far as the disk allows, none: all temp files are written, flushed
+// and read back before the first rename, and each existing target is kept under a temp name (a
+// hard link, a copy where links are not supported) until all are renamed. If a rename fails, the
+// files already replaced get their old file back by one rename each (each tried even when another
+// cannot be; a file that did not exist is removed) and the error is thrown, naming any file that
+// could not be put back. Nothing is held in memory but the new contents.
 void replace_all(const std::vector<Replacement>& replacements);
+
+// Creates a folder with its missing parents, and removes the ones it created again unless keep()
+// was called: a run that fails leaves no empty folder behind. Throws Error(write_failed).
+class NewFolder {
+ public:
+  explicit NewFolder(const fs::path& folder);
+  NewFolder(const NewFolder&) = delete;
+  NewFolder& operator=(const NewFolder&) = delete;
+  ~NewFolder();
+  void keep() { created_.clear(); }
+
+ private:
+  void remove_created();
+
+  std::vector<fs::path> created_;  // innermost first
+};
 
 // Serialises publishes of one project. The lock is the kernel's (flock / LockFile), so a crashed
 // run frees it at once; the file itself stays, empty.

@@ -112,6 +112,9 @@ std::vector<std::string> expand_config_arguments(const std::vector<std::string>&
     if (fs::is_directory(argument, error)) {
       std::vector<fs::path> found;
       configs_below(argument, found);
+      if (found.empty()) {
+        throw Error(Code::read_failed, {argument, 0, 0}, "no web.config or web.*.config in this folder or below");
+      }
       std::sort(found.begin(), found.end());
       for (const auto& path : found) add(path);
     } else if (has_wildcard(argument) && !fs::exists(argument, error)) {

@@ -16,7 +16,8 @@ namespace ptvsd::files {
 //                            component; a '**' component matches any number of folders);
 //   anything else         -> itself (reading it later reports what is wrong).
 // A file named twice, or through a link, appears once. Throws Error(read_failed) for a pattern
-// that matches nothing, as a shell with nullglob off would leave it unexpanded.
+// that matches nothing, as a shell with nullglob off would leave it unexpanded, and for a folder
+// without configs (a mistyped folder must not pass as "rotated nothing").
 std::vector<std::string> expand_config_arguments(const std::vector<std::string>& arguments);
 
 // '*' and '?' wildcard match of one path component.

@@ -66,7 +66,8 @@ constexpr bool fault(std::string_view, int) { return false; }
 #endif
 
 // stdio's own buffer would be freed unwiped with a copy of whatever passed through it, a secret
-// included. Every read and write here moves a whole file in one call, so the buffer gains nothing.
+// included. Every read and write here moves a whole file or a large chunk in one call, so the
+// buffer gains nothing.
 // (setvbuf only fails for an invalid mode; a failure would cost that wipe, not correctness.)
 std::FILE* unbuffered(std::FILE* file) {
   if (file != nullptr) (void)std::setvbuf(file, nullptr, _IONBF, 0);
@@ -159,6 +160,20 @@ bool replace_file(const std::filesystem::path& from, const std::filesystem::path
 #else
   return std::rename(from.c_str(), to.c_str()) == 0;
 #endif
+}
+
+bool keep_copy(const std::filesystem::path& existing, const std::filesystem::path& copy) {
+  std::error_code error;
+  if (!fault("link", EPERM)) {
+    std::filesystem::create_hard_link(existing, copy, error);
+    if (!error) return true;
+  }
+  if (fault("copy", EIO)) return false;
+  if (std::filesystem::copy_file(existing, copy, error)) return true;
+  std::error_code ignored;
+  std::filesystem::remove(copy, ignored);  // a partial copy; the random name is ours alone
+  errno = error.value();
+  return false;
 }
 
 int current_process_id() {

@@ -5,7 +5,8 @@
 // tests only) makes one call fail as the operating system would, errno set, chosen by the
 // environment variable PTVSD_FAULT=<step>[:<nth>][,<step>[:<nth>]...] (read once; nth counts that
 // step's calls from 1, default 1) or by fail_at(). The steps: create, mode, write, short-write (half the bytes written,
-// then ENOSPC), flush, close, rename, read, lock. Other builds contain none of this.
+// then ENOSPC), flush, close, rename, read, lock, link (a failed hard link: keep_copy copies
+// instead), copy. Other builds contain none of this.
 #pragma once
 
 #include <cstddef>
@@ -46,6 +47,11 @@ class InputFile {
 
 // Renames `from` over `to` in one step: `to` is the old file or the new one, never missing.
 [[nodiscard]] bool replace_file(const std::filesystem::path& from, const std::filesystem::path& to);
+
+// Gives the file `existing` a second name `copy`, which must not exist: a hard link, so no byte
+// is copied, or where the file system has none (FAT, some network shares) a copy with the same
+// mode. False (errno set, no `copy` left) when neither works.
+[[nodiscard]] bool keep_copy(const std::filesystem::path& existing, const std::filesystem::path& copy);
 
 // This process's id, and whether a process with that id runs (one of another user counts too).
 // Temp files carry their writer's id, so a later run can tell an abandoned one from one in use.

@@ -581,6 +581,16 @@ class PublishErrorTest(CliTest):
         result = self.run_unchanged("publish", "--project", project)
         self.assertError(result, 4, "PTVSD031", config)
 
+    def test_read_only_config_with_a_new_publish_dir_creates_no_folder(self):
+        project = self.generated_project("site")
+        os.chmod(os.path.join(project, CONFIG), 0o444)
+        proxy = os.path.join(self.tmp, "proxy-source")
+        write(proxy, b"\x7fELF not really", mode=0o755)
+        result = self.run_unchanged("publish", "--project", project, "--publish-dir",
+                                    os.path.join(self.tmp, "out", "site"), "--proxy", proxy)
+        self.assertError(result, 4, "PTVSD031", os.path.join(project, CONFIG))
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "out")))
+
     def test_read_only_folder_for_a_new_file(self):
         probe = self.folder("probe")
         os.chmod(probe, 0o555)

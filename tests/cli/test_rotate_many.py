@@ -79,6 +79,14 @@ class RotateMany(unittest.TestCase):
         self.assertEqual((error["code"], error["file"]), ("PTVSD030", "nothing*/web.config"))
         self.assertEqual(self.secret("s1/web.config"), ["old"])
 
+    def test_a_folder_without_configs_is_an_error(self):
+        self.write("empty/app.config", config("untouched"))
+        result = self.rotate("empty")
+        self.assertEqual(result.returncode, 4)
+        [error] = json.loads(result.stdout)["errors"]
+        self.assertEqual((error["code"], error["file"]), ("PTVSD030", "empty"))
+        self.assertIn("no web.config", error["message"])
+
     def test_a_file_reached_twice_is_rotated_once(self):
         self.write("s/web.config", config("old"))
         result = self.rotate("s", "s/web.config", "s/*.config")

@@ -44,15 +44,16 @@ class FaultTest(HardeningTest):
             self.assertEqual(temp_files(self.tmp), [], fault)
         return done
 
-    def sweep(self, setup, steps=STEPS):
+    def sweep(self, setup, steps=STEPS, also=""):
         """For each step, fails its 1st, 2nd, ... call (setup() gives the arguments of each
-        run) until a run succeeds. Returns {step: number of calls that were made to fail}."""
+        run) until a run succeeds; `also` is a fault spec added to every run. Returns
+        {step: number of calls that were made to fail}."""
         failed = {}
         for step in steps:
             failed[step] = 0
             for nth in range(1, MAX_CALLS + 1):
                 with self.subTest(step=step, nth=nth):
-                    done = self.run_with_fault(setup(), f"{step}:{nth}")
+                    done = self.run_with_fault(setup(), ",".join(filter(None, [also, f"{step}:{nth}"])))
                 if done.returncode == 0:
                     break
                 failed[step] = nth
@@ -129,19 +130,19 @@ class FaultTest(HardeningTest):
         self.assertEveryStepFailed(failed, WRITE_STEPS + ["lock"])
         self.assertGreaterEqual(failed["rename"], 3)
 
-    def test_publish_with_proxy_copy_read_faults_before_the_replacement(self):
-        # Reads 1-5: template, proxy, old manifest, old proxy, old config; all before any rename.
-        setup = self.publish_dir_setup(previous_publish=True)
-        for nth in range(1, 6):
-            with self.subTest(nth=nth):
-                self.assertNotEqual(self.run_with_fault(setup(), f"read:{nth}").returncode, 0)
-
-    @unittest.expectedFailure
-    def test_publish_with_proxy_copy_read_back_fault_changes_nothing(self):
-        # Known bug (publish.cpp): the packaged proxy is read back and verified after all files
-        # were replaced, so a failure there (reads 6 and 7) exits 4 with the new files in place.
+    def test_publish_with_proxy_copy_every_read_comes_before_any_rename(self):
+        # The template, the proxy and the old config are read, then each of the three staged files
+        # is read back (the proxy in chunks), all before the first rename.
         failed = self.sweep(self.publish_dir_setup(previous_publish=True), ["read"])
-        self.assertGreaterEqual(failed["read"], 7)
+        self.assertGreaterEqual(failed["read"], 6)
+
+    def test_publish_with_proxy_copy_where_hard_links_fail(self):
+        # The three old files are kept by copy instead; a failed copy, or a rename after it,
+        # changes nothing either.
+        failed = self.sweep(self.publish_dir_setup(previous_publish=True), ["copy", "rename"],
+                            also="link:1,link:2,link:3")
+        self.assertGreaterEqual(failed["copy"], 3)
+        self.assertGreaterEqual(failed["rename"], 3)
 
     # -- rotate
 
@@ -162,7 +163,7 @@ class FaultTest(HardeningTest):
     def test_rotate_undo_that_fails_too_names_the_file_and_keeps_it_valid(self):
         first, second = self.two_user_files()
         before_first, before_second = read(first), read(second)
-        for fault in ("rename:2,rename:3", "rename:2,create:3", "rename:2,write:3"):
+        for fault in ("rename:2,rename:3", "link:1,rename:2,rename:3"):
             with self.subTest(fault=fault):
                 write(first, before_first)
                 done = self.tool("rotate", first, second, env={"PTVSD_FAULT": fault})

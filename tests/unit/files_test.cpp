@@ -221,7 +221,7 @@ TEST_F(FaultTest, ASecondRenameFailingPutsTheFirstFileBack) {
   const auto created = path_ / "c.config";
   platform::fail_at("rename:3");
   try {
-    replace_all({{created, "c-new", std::nullopt}, {a, "a-new", "a-old"}, {b, "b-new", "b-old"}});
+    replace_all({{created, "c-new"}, {a, "a-new"}, {b, "b-new"}});
     FAIL() << "no error";
   } catch (const Error& error) {
     EXPECT_EQ(error.where().file, b.string());
@@ -235,9 +235,9 @@ TEST_F(FaultTest, AnUndoThatFailsTooIsNamedAndTheOthersAreStillPutBack) {
   const auto a = file("a.config", "a-old");
   const auto b = file("b.config", "b-old");
   const auto c = file("c.config", "c-old");
-  platform::fail_at("rename:3,create:4");  // c fails; putting a back fails; b is put back
+  platform::fail_at("rename:3,rename:4");  // c fails; putting a back fails; b is put back
   try {
-    replace_all({{a, "a-new", "a-old"}, {b, "b-new", "b-old"}, {c, "c-new", "c-old"}});
+    replace_all({{a, "a-new"}, {b, "b-new"}, {c, "c-new"}});
     FAIL() << "no error";
   } catch (const Error& error) {
     EXPECT_EQ(error.where().file, c.string());
@@ -248,6 +248,44 @@ TEST_F(FaultTest, AnUndoThatFailsTooIsNamedAndTheOthersAreStillPutBack) {
   EXPECT_EQ(read(b), "b-old");
   EXPECT_EQ(read(c), "c-old");
   EXPECT_EQ(names(), (std::vector<std::string>{"a.config", "b.config", "c.config"}));
+}
+
+TEST_F(FaultTest, WithoutHardLinksTheOldFilesAreKeptByCopyAndStillPutBack) {
+  const auto a = file("a.config", "a-old");
+  const auto b = file("b.config", "b-old");
+  fs::permissions(a, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+  platform::fail_at("link:1,link:2,rename:2");
+  EXPECT_THROW(replace_all({{a, "a-new"}, {b, "b-new"}}), Error);
+  EXPECT_EQ(read(a), "a-old");
+  EXPECT_EQ(mode(a), fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+  EXPECT_EQ(read(b), "b-old");
+  EXPECT_EQ(names(), (std::vector<std::string>{"a.config", "b.config"}));
+}
+
+TEST_F(FaultTest, AnOldFileThatCannotBeKeptStopsTheRunBeforeAnyRename) {
+  const auto a = file("a.config", "a-old");
+  const auto b = file("b.config", "b-old");
+  platform::fail_at("link:2,copy:1");
+  try {
+    replace_all({{a, "a-new"}, {b, "b-new"}});
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), Code::write_failed);
+    EXPECT_EQ(error.where().file, b.string());
+  }
+  EXPECT_EQ(read(a), "a-old");
+  EXPECT_EQ(read(b), "b-old");
+  EXPECT_EQ(names(), (std::vector<std::string>{"a.config", "b.config"}));
+}
+
+TEST_F(FaultTest, TheReadBackHappensBeforeAnyRename) {
+  const auto a = file("a.config", "a-old");
+  const auto b = file("b.config", "b-old");
+  platform::fail_at("read:2");  // the read-back of b
+  EXPECT_THROW(replace_all({{a, "a-new"}, {b, "b-new"}}), Error);
+  EXPECT_EQ(read(a), "a-old");
+  EXPECT_EQ(read(b), "b-old");
+  EXPECT_EQ(names(), (std::vector<std::string>{"a.config", "b.config"}));
 }
 #endif
 
@@ -264,7 +302,7 @@ using ReplaceAllTest = TempFolder;
 TEST_F(ReplaceAllTest, AFailureWhileStagingChangesNothing) {
   const auto first = file("a.config", "a-old");
   fs::create_directories(path_ / "b.config");  // cannot be replaced
-  EXPECT_THROW(replace_all({{first, "a-new", "a-old"}, {path_ / "b.config", "b-new", ""}}), Error);
+  EXPECT_THROW(replace_all({{first, "a-new"}, {path_ / "b.config", "b-new"}}), Error);
   EXPECT_EQ(read(first), "a-old");
   EXPECT_EQ(names(), (std::vector<std::string>{"a.config", "b.config"}));
 }
@@ -272,9 +310,58 @@ TEST_F(ReplaceAllTest, AFailureWhileStagingChangesNothing) {
 TEST_F(ReplaceAllTest, AllFilesReplaced) {
   const auto a = file("a.config", "a-old");
   const auto b = file("b.config", "b-old");
-  replace_all({{a, "a-new", "a-old"}, {b, "b-new", "b-old"}});
+  replace_all({{a, "a-new"}, {b, "b-new"}});
   EXPECT_EQ(read(a), "a-new");
   EXPECT_EQ(read(b), "b-new");
+  EXPECT_EQ(names(), (std::vector<std::string>{"a.config", "b.config"}));  // no kept old file
+}
+
+TEST_F(ReplaceAllTest, EachFolderIsSweptOfItsTargetsAbandonedTempFiles) {
+  fs::create_directories(path_ / "sub");
+  const auto a = file("a.config", "a-old");
+  const auto b = file("sub/b.config", "b-old");
+  const auto ended = ended_process_id();
+  file(".a.config.ptvsd-" + ended + "-0123456789ab.tmp", "left by a killed run");
+  file("sub/.b.config.ptvsd-" + ended + "-0123456789ab.tmp", "left by a killed run");
+  file("sub/.c.config.ptvsd-" + ended + "-0123456789ab.tmp", "not a target's");
+  replace_all({{a, "a-new"}, {b, "b-new"}});
+  EXPECT_EQ(names(), (std::vector<std::string>{"a.config", "sub"}));
+  EXPECT_TRUE(fs::exists(path_ / "sub" / (".c.config.ptvsd-" + ended + "-0123456789ab.tmp")));
+  EXPECT_FALSE(fs::exists(path_ / "sub" / (".b.config.ptvsd-" + ended + "-0123456789ab.tmp")));
+}
+
+TEST_F(ReplaceAllTest, AnyDifferenceInTheReadBackIsAnError) {
+  const auto target = file("web.config", "old");
+  AtomicFile out(target);
+  out.write("new");
+  out.finish_writing();
+  EXPECT_NO_THROW(out.verify("new"));
+  for (const char* other : {"", "ne", "new!", "neW"}) EXPECT_THROW(out.verify(other), Error) << other;
+  const std::string large(200 * 1024, 'x');  // several chunks
+  AtomicFile big(file("big.config", ""));
+  big.write(large);
+  big.finish_writing();
+  EXPECT_NO_THROW(big.verify(large));
+  auto changed = large;
+  changed[150 * 1024] = 'y';
+  EXPECT_THROW(big.verify(changed), Error);
+}
+
+using NewFolderTest = TempFolder;
+
+TEST_F(NewFolderTest, FoldersItCreatedGoAgainUnlessKept) {
+  { NewFolder discarded(path_ / "out" / "bin"); EXPECT_TRUE(fs::is_directory(path_ / "out" / "bin")); }
+  EXPECT_TRUE(names().empty());
+  fs::create_directories(path_ / "existing");
+  { NewFolder discarded(path_ / "existing" / "bin"); }
+  EXPECT_EQ(names(), std::vector<std::string>{"existing"});
+  EXPECT_TRUE(fs::is_empty(path_ / "existing"));
+  NewFolder kept(path_ / "out" / "bin");
+  kept.keep();
+  {
+    NewFolder again(path_ / "out" / "bin");  // already there: nothing of its own to remove
+  }
+  EXPECT_TRUE(fs::is_directory(path_ / "out" / "bin"));
 }
 
 using LockTest = TempFolder;
