@@ -1,9 +1,10 @@
 // One bridged debugging session: WebSocket messages from the client go to the debug server's TCP
-// socket and the server's bytes go back as binary messages. Each direction has one operation in
-// flight at a time: the next read starts only when the previous data has been written to the
-// other side, so a slow reader slows the writer down instead of filling memory. When either side
-// closes, the other is closed too: the TCP socket at once, the WebSocket with a close frame after
-// anything already read from the debugger has been sent.
+// socket and the server's bytes go back as binary messages, each in a single frame. Both sockets
+// send small writes at once (TCP_NODELAY) instead of holding them back for an ACK. Each direction
+// has one operation in flight at a time: the next read starts only when the previous data has been
+// written to the other side, so a slow reader slows the writer down instead of filling memory. When
+// either side closes, the other is closed too: the TCP socket at once, the WebSocket with a close
+// frame after anything already read from the debugger has been sent.
 #pragma once
 
 #include <chrono>

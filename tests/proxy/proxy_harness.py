@@ -11,6 +11,7 @@ import os
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -144,7 +145,8 @@ class Debuggee:
 
 class StandInDebugger:
     """A TCP server in place of debugpy: echoes what it gets, counts connections, and on the line
-    b"CLOSE\\n" closes its side; on b"FLOOD\\n" it sends `flood_bytes` and reports progress."""
+    b"CLOSE\\n" closes its side; on b"FLOOD\\n" it sends `flood_bytes` and reports progress; on
+    b"SEND n\\n" it sends n bytes b"y" in one write."""
 
     def __init__(self, flood_bytes=0):
         self.server = socket.create_server(("127.0.0.1", 0))
@@ -189,6 +191,9 @@ class StandInDebugger:
                     return
                 if data == b"FLOOD\n":
                     self._flood(connection)
+                    continue
+                if re.fullmatch(rb"SEND \d+\n", data):
+                    connection.sendall(b"y" * int(data[5:-1]))
                     continue
                 connection.sendall(data)
 
@@ -238,6 +243,69 @@ def raw_exchange(port, data, timeout=WAIT):
             if received.startswith(b"HTTP/1.1 101 ") and b"\r\n\r\n" in received:
                 break  # a bridged WebSocket stays open; its handshake answer is all there is to read
         return received
+
+
+class RawWebSocket:
+    """A WebSocket client over a plain socket that shows the frames themselves (the websockets
+    library reassembles fragmented messages and hides how a message was framed)."""
+
+    def __init__(self, port, authorization):
+        self.socket = socket.create_connection(("127.0.0.1", port), timeout=WAIT)
+        self.buffer = b""
+        try:
+            self.socket.sendall(upgrade_request(authorization=authorization))
+            self.response = self._take_until(b"\r\n\r\n")
+        except BaseException:
+            self.socket.close()
+            raise
+
+    def _fill(self):
+        chunk = self.socket.recv(65536)
+        if not chunk:
+            raise AssertionError("the proxy closed the connection")
+        self.buffer += chunk
+
+    def _take(self, size):
+        while len(self.buffer) < size:
+            self._fill()
+        data, self.buffer = self.buffer[:size], self.buffer[size:]
+        return data
+
+    def _take_until(self, end):
+        while end not in self.buffer:
+            self._fill()
+        return self._take(self.buffer.index(end) + len(end))
+
+    def send(self, payload, opcode=2):
+        """One final frame, masked as a client's must be."""
+        head = bytes([0x80 | opcode])
+        if len(payload) < 126:
+            head += bytes([0x80 | len(payload)])
+        elif len(payload) < 65536:
+            head += bytes([0x80 | 126]) + struct.pack("!H", len(payload))
+        else:
+            head += bytes([0x80 | 127]) + struct.pack("!Q", len(payload))
+        mask = os.urandom(4)
+        self.socket.sendall(head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+
+    def frame(self):
+        """The next frame as (fin, opcode, payload)."""
+        first, second = self._take(2)
+        if second & 0x80:
+            raise AssertionError("a frame from the server is masked")
+        size = second & 0x7F
+        if size == 126:
+            size = struct.unpack("!H", self._take(2))[0]
+        elif size == 127:
+            size = struct.unpack("!Q", self._take(8))[0]
+        return bool(first & 0x80), first & 0x0F, self._take(size)
+
+    def close(self):
+        """The closing handshake: a close frame each way, then the proxy closes the connection."""
+        self.send(struct.pack("!H", 1000), opcode=8)
+        while self.frame()[1] != 8:
+            pass
+        self.socket.close()
 
 
 def status_of(response):
