@@ -16,7 +16,7 @@ import re
 import secrets
 import unittest
 
-from test_cli import CONFIG, KEY, TOOL, CliTest, read, run, secret_of, snapshot, write
+from test_cli import CONFIG, KEY, CliTest, read, require_tool, run, secret_of, snapshot, write
 
 XDT_NS = "http://schemas.microsoft.com/XML-Document-Transform"
 CLASSIC_TYPE = "Microsoft.PythonTools.Debugger.WebSocketProxy, Microsoft.PythonTools.WebRole"
@@ -63,11 +63,7 @@ FINDING = re.compile(r"^(?P<file>.+?)(?:\((?P<line>\d+),(?P<column>\d+)\))?: "
 
 
 def setUpModule():
-    # A missing tool is an error, never a skip: a CI run without it must not pass.
-    if not TOOL:
-        raise RuntimeError("PTVSD_PUBLISH is not set; point it at the built ptvsd-publish")
-    if not os.access(TOOL, os.X_OK):
-        raise RuntimeError(f"PTVSD_PUBLISH={TOOL!r} is not an executable file")
+    require_tool()
 
 
 def new_secret(length=43):

@@ -1,0 +1,191 @@
+"""What the black-box suites of the built ptvsd-publish (tests/cli, tests/hardening) share: running
+the tool, the names and values it writes, and looking at a folder before and after a run.
+
+Those suites put this folder on sys.path relative to their own file, so that they run the same
+from ctest and by hand. Standard library only. Each test works in its own temp folder, kept when
+PTVSD_KEEP_TEMP is set.
+"""
+
+import os
+import re
+import shutil
+import stat
+import subprocess
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+TOOL = os.environ.get("PTVSD_PUBLISH", "")
+
+KEY = "WSGI_PTVSD_SECRET"
+CONFIG = "web.debug.config"
+LOCK = ".ptvsd-publish.lock"
+SECRET_43 = re.compile(r"^[A-Za-z0-9_-]{43}$")
+# Looser than the tool's `.<name>.ptvsd-<pid>-<hex>.tmp`, so that a temp file left behind under a
+# changed naming scheme is still found.
+TEMP_FILE = re.compile(r"^\..*\.ptvsd-.*\.tmp$")
+OLD_MTIME = 1_000_000_000  # given to every file before a run that must change nothing
+
+
+def require_tool():
+    # A missing tool is an error, never a skip: a CI run without it must not pass.
+    if not TOOL:
+        raise RuntimeError("PTVSD_PUBLISH is not set; point it at the built ptvsd-publish")
+    if not os.access(TOOL, os.X_OK):
+        raise RuntimeError(f"PTVSD_PUBLISH={TOOL!r} is not an executable file")
+
+
+def run(*args, cwd=None, env=None, timeout=60):
+    """Runs the tool; stdout and stderr come back as text, undecodable bytes kept as escapes."""
+    done = subprocess.run([TOOL, *map(str, args)], cwd=cwd, env=env, capture_output=True,
+                          timeout=timeout)
+    done.stdout = done.stdout.decode("utf-8", "surrogateescape")
+    done.stderr = done.stderr.decode("utf-8", "surrogateescape")
+    return done
+
+
+def write(path, data, mode=None):
+    with open(path, "wb") as f:
+        f.write(data.encode("utf-8") if isinstance(data, str) else data)
+    if mode is not None:
+        os.chmod(path, mode)
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def user_config(value="old-secret-value", newline="\n"):
+    """A hand-written (user-owned: no marker) config holding the setting."""
+    return newline.join(['<?xml version="1.0" encoding="utf-8"?>', "<configuration>",
+                         "  <appSettings>", f'    <add key="{KEY}" value="{value}"/>',
+                         "  </appSettings>", "</configuration>", ""])
+
+
+def secret_values(data):
+    """Values of the one setting in well-formed `data` (bytes), parsed as XML."""
+    root = ET.fromstring(data)
+    return [add.get("value") for add in root.iter("add")
+            if add.get("key") == KEY and add.get("value") is not None]
+
+
+def snapshot(root, strict=True):
+    """What a run that must change nothing may not change; the (documented, empty) lock file
+    aside. strict: also inode and mtime (nothing rewritten); otherwise bytes, mode and links only
+    (a rollback rewrites a file with its old bytes)."""
+    entries = {}
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            path = os.path.join(folder, name)
+            if name == LOCK:
+                continue
+            info = os.lstat(path)
+            rel = os.path.relpath(path, root)
+            if stat.S_ISLNK(info.st_mode):
+                entries[rel] = ("link", os.readlink(path))
+            elif stat.S_ISDIR(info.st_mode):
+                entries[rel] = ("dir", stat.S_IMODE(info.st_mode))
+            elif stat.S_ISREG(info.st_mode):
+                data = read(path)
+                extra = (info.st_ino, info.st_mtime_ns) if strict else ()
+                entries[rel] = ("file", stat.S_IMODE(info.st_mode), data) + extra
+            else:
+                entries[rel] = ("other", stat.S_IFMT(info.st_mode))
+    return entries
+
+
+def snapshot_difference(before, after):
+    """A short description of what differs between two snapshots ("" when nothing does): a
+    full diff of megabytes of file contents would take unittest minutes to print."""
+    changes = []
+    for rel in sorted(set(before) | set(after)):
+        old, new = before.get(rel), after.get(rel)
+        if old == new:
+            continue
+        if old is None or new is None:
+            changes.append(f"{rel}: {'created' if old is None else 'removed'}")
+        else:
+            what = [name for name, i in (("kind", 0), ("mode", 1), ("bytes", 2), ("inode", 3),
+                                         ("mtime", 4)) if i < len(old) and old[i:i + 1] != new[i:i + 1]]
+            changes.append(f"{rel}: {', '.join(what)} changed")
+    return "; ".join(changes)
+
+
+def age(root):
+    """Backdates every regular file, so that any rewrite changes its mtime."""
+    for folder, _, files in os.walk(root):
+        for name in files:
+            path = os.path.join(folder, name)
+            if os.path.isfile(path) and not os.path.islink(path):
+                os.utime(path, (OLD_MTIME, OLD_MTIME))
+
+
+def temp_files(root):
+    return sorted(os.path.join(folder, name) for folder, _, files in os.walk(root)
+                  for name in files if TEMP_FILE.match(name))
+
+
+def only_value_changed(before, after, old_value):
+    """The new value when `after` is `before` with the one occurrence of `old_value` (bytes)
+    replaced, else None."""
+    if before.count(old_value) != 1:
+        raise AssertionError("test data: the old value must occur once")
+    at = before.index(old_value)
+    prefix, suffix = before[:at], before[at + len(old_value):]
+    if len(after) < len(prefix) + len(suffix) or not after.startswith(prefix) \
+            or not after.endswith(suffix):
+        return None
+    return after[len(prefix):len(after) - len(suffix)]
+
+
+class ToolTest(unittest.TestCase):
+    """A test in its own temp folder, self.tmp (a real path: the tool reports real paths)."""
+
+    maxDiff = None
+    temp_prefix = "ptvsd-test-"
+
+    def setUp(self):
+        self.tmp = os.path.realpath(tempfile.mkdtemp(prefix=self.temp_prefix))
+        self.addCleanup(self.remove_temp_folder)
+
+    def remove_temp_folder(self):
+        if os.environ.get("PTVSD_KEEP_TEMP"):
+            print(f"\nkept {self.tmp}")
+            return
+        # Tests take permissions away from folders to make the tool fail; rmtree needs them back.
+        for folder, dirs, _ in os.walk(self.tmp):
+            for name in dirs:
+                path = os.path.join(folder, name)
+                if not os.path.islink(path):
+                    os.chmod(path, 0o755)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def folder(self, *parts):
+        path = os.path.join(self.tmp, *parts)
+        os.makedirs(path, exist_ok=True)
+        return path
+
+    def assertOk(self, done):
+        self.assertEqual(done.returncode, 0, f"stdout: {done.stdout!r}\nstderr: {done.stderr!r}")
+
+    def unchanged_by(self, run_tool, strict=True):
+        """Backdates the test folder's files, calls run_tool() and checks that it changed nothing
+        there (see snapshot) and left no temp file; returns what run_tool() returned."""
+        age(self.tmp)
+        before = snapshot(self.tmp, strict)
+        done = run_tool()
+        self.assertUnchanged(before, strict, done)
+        self.assertEqual(temp_files(self.tmp), [])
+        return done
+
+    def assertUnchanged(self, before, strict, done):
+        difference = snapshot_difference(before, snapshot(self.tmp, strict))
+        self.assertEqual(difference, "", f"stderr: {done.stderr!r}")
+
+    def assertOnlyValueChanged(self, before, after, old_value):
+        """`after` is `before` with the one occurrence of `old_value` replaced; returns the new
+        value."""
+        new = only_value_changed(before, after, old_value.encode())
+        self.assertIsNotNone(new, "bytes outside the value changed")
+        return new.decode("utf-8")
