@@ -36,8 +36,12 @@ import threading
 import time
 from pathlib import Path
 
+# The proxy tests' harness already starts ptvsd-proxy and waits for ports, every wait bounded; the
+# bench runs from the same checkout (bench/compare.sh), so it uses that harness, not a copy of it.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "proxy"))
+from proxy_harness import WAIT, Proxy, free_port, is_listening, stop_process, wait_until  # noqa: E402
+
 HOST = "127.0.0.1"
-WAIT = 20.0  # seconds: bound on any single wait
 CHUNK = 64 * 1024  # client -> server message size in bulk sends
 MiB = 1024 * 1024
 
@@ -60,27 +64,22 @@ def debugger_main():
                 data += more
             line, rest = data.split(b"\n", 1)
             command, _, argument = line.partition(b" ")
-            if command == b"ECHO":
+            if command in (b"ECHO", b"SPLIT"):
+                # SPLIT answers each message in two writes 0.2 ms apart, as a debugger sends a
+                # response and then an event: shows whether a hop holds the second write back (Nagle).
+                split = command == b"SPLIT"
                 if rest:
                     conn.sendall(rest)
                 while True:
                     more = conn.recv(65536)
                     if not more:
                         return
+                    if split:
+                        half = len(more) // 2
+                        conn.sendall(more[:half])
+                        time.sleep(0.0002)
+                        more = more[half:]
                     conn.sendall(more)
-            elif command == b"SPLIT":
-                # Answers each message in two writes 0.2 ms apart, as a debugger sends a response
-                # and then an event: shows whether a hop holds the second write back (Nagle).
-                if rest:
-                    conn.sendall(rest)
-                while True:
-                    more = conn.recv(65536)
-                    if not more:
-                        return
-                    half = len(more) // 2
-                    conn.sendall(more[:half])
-                    time.sleep(0.0002)
-                    conn.sendall(more[half:])
             elif command == b"SEND":
                 left = int(argument)
                 while left > 0:
@@ -156,71 +155,41 @@ def bridge_main(debugger_port, secret):
 
 # ---- children ------------------------------------------------------------------------------------
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def is_listening(port):
-    """Linux's view of the port (LISTEN state), without connecting to whoever listens."""
-    wanted = f":{port:04X}"
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            lines = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            fields = line.split()
-            if fields[1].endswith(wanted) and fields[3] == "0A":
-                return True
-    return False
-
-
 class Child:
-    """A child process whose first stdout line (or a stderr line matching `port_pattern`) is its
-    port; stopped by closing its stdin, then by its own handle."""
+    """A helper process whose first stdout line is its port, or, given `port`, one that prints
+    nothing and is ready when that port listens (socat); stopped by closing its stdin, then by its
+    own handle."""
 
-    def __init__(self, argv, env=None, port_pattern=None, port=None):
+    def __init__(self, argv, port=None):
         self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, env=env)
+                                        stderr=subprocess.PIPE)
         self.lines = []
         self.lock = threading.Lock()
-        self.port = None
-        found = threading.Event()
-        if port is not None:  # a child that prints nothing: wait for its port to listen
-            def watch():
-                deadline = time.monotonic() + WAIT
-                while time.monotonic() < deadline and self.process.poll() is None:
-                    if is_listening(port):
-                        self.port = port
-                        found.set()
-                        return
-                    time.sleep(0.02)
-            threading.Thread(target=watch, daemon=True).start()
-
-        def read(stream, pattern):
-            for raw in stream:
-                text = raw.decode("utf-8", "replace")
-                with self.lock:
-                    self.lines.append(text)
-                if self.port is None:
-                    match = re.search(pattern, text)
-                    if match:
-                        self.port = int(match.group(1))
-                        found.set()
-
-        self.readers = [
-            threading.Thread(target=read, args=(self.process.stdout, port_pattern or r"^(\d+)\s*$"), daemon=True),
-            threading.Thread(target=read, args=(self.process.stderr, port_pattern or r"^$^"), daemon=True),
-        ]
+        self.port = port
+        self.readers = [threading.Thread(target=self._read, args=(stream,), daemon=True)
+                        for stream in (self.process.stdout, self.process.stderr)]
         for reader in self.readers:
             reader.start()
-        deadline = time.monotonic() + WAIT
-        while not found.wait(0.05):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"{argv[0]} did not start:\n{self.log()}")
+        try:
+            wait_until(self._listening, f"{argv[0]} to listen")
+        except BaseException:
+            self.stop()
+            raise
+
+    def _read(self, stream):
+        for raw in stream:
+            text = raw.decode("utf-8", "replace")
+            with self.lock:
+                self.lines.append(text)
+            if self.port is None and stream is self.process.stdout:
+                match = re.fullmatch(r"(\d+)\s*", text)
+                if match:
+                    self.port = int(match.group(1))
+
+    def _listening(self):
+        if self.process.poll() is not None:
+            raise RuntimeError(f"{self.process.args[0]} exited with {self.process.returncode}:\n{self.log()}")
+        return self.port is not None and is_listening(self.port)
 
     def log(self):
         with self.lock:
@@ -231,13 +200,7 @@ class Child:
             self.process.stdin.close()
         except OSError:
             pass
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=WAIT)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         for reader in self.readers:
             reader.join(timeout=WAIT)
 
@@ -515,10 +478,7 @@ def main():
     try:
         debugger = Child(me + ["_debugger"])
         children.append(debugger)
-        env = {k: v for k, v in os.environ.items() if k != "HTTP_PLATFORM_PORT"}
-        env["WSGI_PTVSD_SECRET"] = secret
-        proxy = Child([proxy_path, "--listen", f"{HOST}:0", "--debugger", f"{HOST}:{debugger.port}"],
-                      env=env, port_pattern=r"listening on 127\.0\.0\.1:(\d+)/ptvsd")
+        proxy = Proxy(debugger.port, secret=secret, binary=proxy_path)
         children.append(proxy)
         bridge = Child(me + ["_bridge", str(debugger.port), secret])
         children.append(bridge)
@@ -529,8 +489,7 @@ def main():
         }
         for extra in options.also:
             name, _, path = extra.partition("=")
-            other = Child([path, "--listen", f"{HOST}:0", "--debugger", f"{HOST}:{debugger.port}"],
-                          env=env, port_pattern=r"listening on 127\.0\.0\.1:(\d+)/ptvsd")
+            other = Proxy(debugger.port, secret=secret, binary=path)
             children.append(other)
             paths[name] = (lambda port=other.port: WebSocketClient(port, secret), bulk)
         # The cost of any extra hop: socat relaying plain TCP (no WebSocket, no checks), in C.

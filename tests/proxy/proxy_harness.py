@@ -63,22 +63,39 @@ def is_listening(port):
     return False
 
 
-class Proxy:
-    """A running ptvsd-proxy on 127.0.0.1 with a free port; its stderr is collected."""
+def stop_process(process):
+    """Asks `process` to end, then ends it if it has not within WAIT."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
-    def __init__(self, debugger_port, *extra, secret=SECRET):
+
+class Proxy:
+    """A running ptvsd-proxy on 127.0.0.1 with a free port; its stderr is collected. `binary`
+    (default: $PTVSD_PROXY) lets bench/proxy_bench.py start the builds it compares."""
+
+    def __init__(self, debugger_port, *extra, secret=SECRET, binary=None):
         env = dict(os.environ)
         env.pop("HTTP_PLATFORM_PORT", None)
         env["WSGI_PTVSD_SECRET"] = secret
         self.process = subprocess.Popen(
-            [proxy_binary(), "--listen", "127.0.0.1:0", "--debugger", f"127.0.0.1:{debugger_port}", *extra],
+            [binary or proxy_binary(), "--listen", "127.0.0.1:0", "--debugger", f"127.0.0.1:{debugger_port}",
+             *extra],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         self._lines = []
         self._lock = threading.Lock()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        match = wait_until(lambda: self._find(r"listening on 127\.0\.0\.1:(\d+)/ptvsd"),
-                           "the proxy's 'listening on' line")
+        try:
+            match = wait_until(lambda: self._find(r"listening on 127\.0\.0\.1:(\d+)/ptvsd"),
+                               "the proxy's 'listening on' line")
+        except BaseException:
+            self.stop()  # no caller holds a handle yet to end it by
+            raise
         self.port = int(match.group(1))
 
     def _read(self):
@@ -102,13 +119,7 @@ class Proxy:
         return f"ws://{userinfo}127.0.0.1:{self.port}/ptvsd"
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=WAIT)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         self._reader.join(timeout=WAIT)
         self.process.stdout.close()
         self.process.stderr.close()
