@@ -331,7 +331,7 @@ class ProjectTest(CheckTest):
     def test_secret_with_characters_a_url_must_escape(self):
         for bad in ("+", "/", "="):
             with self.subTest(character=bad):
-                value = self.secret(40) + bad + self.secret(2)
+                value = self.secret(40) + bad + new_secret(2)
                 self.secrets.append(value)
                 text = debug_config(good_setting(value))
                 project, config = self.project(text)
