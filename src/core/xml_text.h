@@ -30,7 +30,7 @@ class XmlText {
 
  private:
   void require_one_root() const;
-  void require_distinct_attributes(const pugi::xml_node& element) const;
+  void require_distinct_attributes();
 
   std::string_view text_;
   std::string path_;

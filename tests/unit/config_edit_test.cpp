@@ -143,6 +143,36 @@ TEST(XmlText, RefusesWhatPugixmlToleratesButXmlDoesNot) {
   EXPECT_NO_THROW(XmlText("<?xml version='1.0'?>\n<!-- c -->\n<configuration/>\n<!-- d -->\n", "w"));
 }
 
+// The message of the malformed_xml error `text` raises, checked to be located at (line, column).
+std::string malformed_message(const std::string& text, int line, int column) {
+  try {
+    XmlText config(text, "w");
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), Code::malformed_xml);
+    EXPECT_EQ(error.where().line, line);
+    EXPECT_EQ(error.where().column, column);
+    return error.what();
+  }
+  ADD_FAILURE() << "accepted: " << text.substr(0, 80);
+  return {};
+}
+
+TEST(XmlText, RepeatedAttributeIsNamedAtItsElementWhereverItRepeats) {
+  EXPECT_EQ(malformed_message("<configuration>\n  <add a='1' b='2' c='3' a='4'/></configuration>", 2, 4),
+            "not well-formed XML: attribute 'a' appears twice in <add>");
+  EXPECT_EQ(malformed_message("<configuration><add y='1' x='2' x='3' y='4'/></configuration>", 1, 17),
+            "not well-formed XML: attribute 'y' appears twice in <add>")
+      << "of two repeated names, the one met first in the tag";
+}
+
+TEST(XmlText, ManyAttributesOnOneElement) {
+  std::string attributes;
+  for (int i = 1000; i > 0; --i) attributes += " a" + std::to_string(i) + "='x'";
+  EXPECT_NO_THROW(XmlText("<configuration><add" + attributes + "/></configuration>", "w"));
+  EXPECT_EQ(malformed_message("<configuration><add" + attributes + " a1000='y'/></configuration>", 1, 17),
+            "not well-formed XML: attribute 'a1000' appears twice in <add>");
+}
+
 TEST(XmlText, ColumnsCountCharactersNotBytes) {
   const auto where = locate_offset("<a>\n\xC3\xBC\xC3\xBCx", 8, "f");
   EXPECT_EQ(where.line, 2);
