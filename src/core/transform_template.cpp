@@ -12,27 +12,33 @@ namespace {
 constexpr std::string_view open_brace = "{{";
 constexpr std::string_view close_brace = "}}";
 
-// Calls `visit(text, owner)` for every attribute value and character data in the subtree; the
-// returned string, when different, replaces the text.
-using TextVisitor =
-    std::function<SensitiveString(std::string_view text, const pugi::xml_node& owner)>;
+// Calls `visit(text, node, attribute)` for every attribute value (of element `node`) and character
+// data (`node` itself, `attribute` empty) in the subtree; the returned string, when different,
+// replaces the text.
+using TextVisitor = std::function<SensitiveString(
+    std::string_view text, const pugi::xml_node& node, const pugi::xml_attribute& attribute)>;
 
 void rewrite_texts(pugi::xml_node node, const TextVisitor& visit) {
   for (auto attribute : node.attributes()) {
     const std::string_view old = attribute.value();
-    const auto replaced = visit(old, node);
+    const auto replaced = visit(old, node, attribute);
     if (replaced.str() != old) attribute.set_value(replaced.str().c_str());
   }
   if (node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata) {
     const std::string_view old = node.value();
-    const auto replaced = visit(old, node.parent());
+    const auto replaced = visit(old, node, pugi::xml_attribute());
     if (replaced.str() != old) node.set_value(replaced.str().c_str());
   }
   for (auto child : node.children()) rewrite_texts(child, visit);
 }
 
+// Calls `on_bad(placeholder, message)` for the first placeholder that cannot be filled, with the
+// placeholder as written (up to its line's end when unclosed, so that the message stays one line).
+using OnBadPlaceholder =
+    std::function<void(std::string_view placeholder, const std::string& message)>;
+
 SensitiveString fill(std::string_view text, const std::vector<Placeholder>& values,
-                     const std::function<void(std::string_view)>& on_unknown) {
+                     const OnBadPlaceholder& on_bad) {
   SensitiveString filled;
   auto& out = filled.mutable_str();
   out.reserve(text.size() + 256);
@@ -41,15 +47,19 @@ SensitiveString fill(std::string_view text, const std::vector<Placeholder>& valu
     const auto open = text.find(open_brace, at);
     if (open == std::string_view::npos) break;
     const auto close = text.find(close_brace, open + open_brace.size());
-    const auto name = close == std::string_view::npos
-                          ? text.substr(open)
-                          : text.substr(open + open_brace.size(), close - open - open_brace.size());
+    if (close == std::string_view::npos) {
+      const auto placeholder = text.substr(open, text.find('\n', open) - open);
+      on_bad(placeholder, "unclosed placeholder '" + std::string(placeholder) + "'");
+      break;
+    }
+    const auto name = text.substr(open + open_brace.size(), close - open - open_brace.size());
     const Placeholder* match = nullptr;
     for (const auto& value : values) {
       if (value.name == name) match = &value;
     }
     if (match == nullptr) {
-      on_unknown(name);
+      const auto placeholder = text.substr(open, close + close_brace.size() - open);
+      on_bad(placeholder, "unknown placeholder " + std::string(placeholder));
       break;
     }
     out.append(text.substr(at, open - at)).append(match->value);
@@ -57,6 +67,22 @@ SensitiveString fill(std::string_view text, const std::vector<Placeholder>& valu
   }
   out.append(text.substr(std::min(at, text.size())));
   return filled;
+}
+
+// Where `placeholder`, found in the text of `node` or of its `attribute`, is in the template's
+// bytes. The text was decoded (entities, line ends), so the placeholder is searched for in the
+// text's raw bytes; an entity inside the placeholder itself hides it, and then the text's start
+// is the nearest place known.
+Location locate_placeholder(const XmlText& source, const pugi::xml_node& node,
+                            const pugi::xml_attribute& attribute, std::string_view placeholder) {
+  const auto text = source.text();
+  const auto start = static_cast<std::size_t>(node.offset_debug());
+  const auto end_mark = node.type() == pugi::node_cdata ? "]]>" : "<";
+  const auto range = attribute ? attribute_value_range(text, start, attribute.name())
+                               : ByteRange{start, text.find(end_mark, start)};
+  const auto at = text.substr(range.begin, range.end - range.begin).find(placeholder);
+  const auto offset = range.begin + (at == std::string_view::npos ? 0 : at);
+  return source.locate(static_cast<std::ptrdiff_t>(offset));
 }
 
 class StringWriter : public pugi::xml_writer {
@@ -95,16 +121,18 @@ SensitiveString render_template(const XmlText& source, const Secret& secret,
 
   pugi::xml_document document;
   document.reset(source.document());
-  // Unknown names are reported against the original, whose nodes know their line.
-  rewrite_texts(source.document().root(), [&](std::string_view text, const pugi::xml_node& owner) {
-    fill(text, values, [&](std::string_view name) {
-      throw Error(Code::template_placeholder, source.locate(owner),
-                  "unknown placeholder {{" + std::string(name) + "}}");
+  // Bad placeholders are reported against the original, whose nodes know where they are.
+  rewrite_texts(source.document().root(), [&](std::string_view text, const pugi::xml_node& node,
+                                              const pugi::xml_attribute& attribute) {
+    fill(text, values, [&](std::string_view placeholder, const std::string& message) {
+      throw Error(Code::template_placeholder,
+                  locate_placeholder(source, node, attribute, placeholder), message);
     });
     return SensitiveString(std::string(text));
   });
-  rewrite_texts(document.root(), [&](std::string_view text, const pugi::xml_node&) {
-    return fill(text, values, [](std::string_view) {});
+  rewrite_texts(document.root(), [&](std::string_view text, const pugi::xml_node&,
+                                     const pugi::xml_attribute&) {
+    return fill(text, values, [](std::string_view, const std::string&) {});
   });
 
   SensitiveString rendered;

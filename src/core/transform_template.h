@@ -1,6 +1,6 @@
 // Turning a template (an XDT transform with {{name}} placeholders) into the web.debug.config text.
 // Placeholders are filled in the parsed document, never by text substitution, so no value can break
-// the XML; unknown or unfilled placeholders are errors that name the template's line.
+// the XML; unknown or unclosed placeholders are errors located at the placeholder in the template.
 #pragma once
 
 #include <string_view>
@@ -16,9 +16,11 @@ struct Placeholder {
   std::string_view value;
 };
 
-// Throws Error(template_placeholder) for a {{name}} not in `values` and when the result does not
-// hold exactly one WSGI_PTVSD_SECRET setting carrying the secret, and Error(template_marker) when
-// the template lacks the generated-file marker (its output would then look user-owned next time).
+// Throws Error(template_placeholder) for a {{name}} not in `values` or a {{ without }}, quoting it
+// as written and located at its braces (at the start of its text when an entity hides them), and
+// when the result does not hold exactly one WSGI_PTVSD_SECRET setting carrying the secret;
+// Error(template_marker) when the template lacks the generated-file marker (its output would then
+// look user-owned next time).
 SensitiveString render_template(const XmlText& source, const Secret& secret,
                                 const std::vector<Placeholder>& extra_values = {});
 

@@ -19,11 +19,10 @@ std::string render(const std::string& text, const Secret& secret,
   return render_template(source, secret, extra).str();
 }
 
-Code render_error(const std::string& text, int* line = nullptr) {
+Code render_error(const std::string& text) {
   try {
     render(text, Secret::generate());
   } catch (const Error& error) {
-    if (line != nullptr) *line = error.where().line;
     return error.code();
   }
   ADD_FAILURE() << "no error";
@@ -65,20 +64,42 @@ TEST(RenderTemplate, KeepsTheTemplatesLayout) {
   EXPECT_EQ(render(text, secret), expected);
 }
 
-TEST(RenderTemplate, UnknownPlaceholderNamesItsLine) {
-  int line = 0;
-  EXPECT_EQ(render_error(std::string(marker) +
-                             "<configuration>\n<appSettings>\n<add key=\"WSGI_PTVSD_SECRET\" "
-                             "value=\"{{secret}}\"/>\n<add key=\"x\" value=\"{{nope}}\"/>"
-                             "</appSettings></configuration>",
-                         &line),
-            Code::template_placeholder);
-  EXPECT_EQ(line, 4);
-  EXPECT_EQ(render_error(std::string(marker) +
-                         "<configuration><appSettings><add key=\"WSGI_PTVSD_SECRET\" "
-                         "value=\"{{secret\"/></appSettings></configuration>"),
-            Code::template_placeholder)
-      << "an unclosed placeholder is an error, not text";
+// The error, as printed, that rendering `body` inside a marked template raises; the marker and
+// <configuration> are on line 1.
+std::string failure(const std::string& body) {
+  try {
+    render(std::string(marker) + "<configuration>" + body + "</configuration>", Secret::generate());
+  } catch (const Error& error) {
+    return format_error(error);
+  }
+  ADD_FAILURE() << "no error";
+  return {};
+}
+
+constexpr const char* secret_setting = "<add key=\"WSGI_PTVSD_SECRET\" value=\"{{secret}}\"/>";
+
+TEST(RenderTemplate, UnclosedPlaceholderIsQuotedAsWritten) {
+  EXPECT_EQ(failure("\n<add key=\"WSGI_PTVSD_SECRET\" value=\"{{secret\"/>"),
+            "t.config(2,37): error PTVSD022: unclosed placeholder '{{secret'");
+  EXPECT_EQ(failure(std::string(secret_setting) + "\n<x>a {{site\nb</x>"),
+            "t.config(2,6): error PTVSD022: unclosed placeholder '{{site'")
+      << "quoted up to its line's end, so the message stays one line";
+}
+
+TEST(RenderTemplate, UnknownPlaceholderIsLocatedAtItsBraces) {
+  EXPECT_EQ(failure(std::string(secret_setting) + "<add key=\"x\"\n     value=\"{{nope}}\"/>"),
+            "t.config(2,13): error PTVSD022: unknown placeholder {{nope}}")
+      << "on the attribute's line, not the element's";
+  EXPECT_EQ(failure(std::string(secret_setting) + "<x>\n  a {{nope}}</x>"),
+            "t.config(2,5): error PTVSD022: unknown placeholder {{nope}}");
+  EXPECT_EQ(failure(std::string(secret_setting) + "<x><![CDATA[\n {{nope}}]]></x>"),
+            "t.config(2,2): error PTVSD022: unknown placeholder {{nope}}");
+  EXPECT_EQ(failure(std::string(secret_setting) + "\n<add key=\"x\" value=\"&amp;{{nope}}\"/>"),
+            "t.config(2,26): error PTVSD022: unknown placeholder {{nope}}")
+      << "an entity before the placeholder does not shift it";
+  EXPECT_EQ(failure(std::string(secret_setting) + "\n<add key=\"x\" value=\"&#123;{nope}}\"/>"),
+            "t.config(2,21): error PTVSD022: unknown placeholder {{nope}}")
+      << "an entity inside the placeholder hides it: located at the start of its value";
 }
 
 TEST(RenderTemplate, RequiresExactlyOneSecretSettingAndTheMarker) {
