@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Configures and builds into build/ (warnings are errors). Extra arguments go to CMake's configure.
+# Usage: .ci/build.sh <dir> [cmake options...]. Installs what is missing, then configures and
+# builds into <dir> (relative to the checkout; warnings are errors). The directory is an argument
+# because tests/run.sh builds two trees, plain and sanitized.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+dir=$1
+shift
 "$root/.ci/install-deps.sh"
-cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPTVSD_WERROR=ON "$@" >/dev/null
-cmake --build "$root/build" -j "$(nproc 2>/dev/null || echo 2)"
+cmake -S "$root" -B "$root/$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPTVSD_WERROR=ON "$@" >/dev/null
+cmake --build "$root/$dir" -j "$(nproc 2>/dev/null || echo 2)"

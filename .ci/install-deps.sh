@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and the tests need, and only when one is missing, so a
-# second run costs a few dpkg queries. Shared by examples/demo.sh and tests/run.sh.
+# second run costs a few dpkg queries. Shared by examples/demo.sh, tests/run.sh and
+# tests/fuzz/run-short.sh.
 set -euo pipefail
 
 packages=(
-  cmake g++ make pkg-config python3
+  cmake g++ make pkg-config python3  # g++ brings libasan8 and libubsan1 (PTVSD_SANITIZE)
   libpugixml-dev libsodium-dev libboost-dev libboost-program-options-dev
   libgtest-dev
   python3-debugpy python3-websockets chromium
+  clang libclang-rt-14-dev  # tests/fuzz: libFuzzer; the runtime is only a Recommends of clang-14
 )
 
 missing=()

@@ -4,7 +4,7 @@
 # build/demo/. Shows what the publish produced, with the secret masked.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-"$root/.ci/build.sh" -DPTVSD_BUILD_TESTS=OFF
+"$root/.ci/build.sh" build -DPTVSD_BUILD_TESTS=OFF
 
 demo="$root/build/demo"
 rm -rf "$demo"
