@@ -18,26 +18,33 @@ elapsed() { echo "== tests/run.sh: $1 done, $((SECONDS - start)) s so far"; }
 "$root/.ci/build.sh" build "${tests[@]}"
 (cd "$root/build" && ctest --output-on-failure -j 2 "$@")
 elapsed "plain build and tests"
-if $quick; then echo "== --quick: fuzzing and the sanitizer suite skipped (CI runs them)"; exit 0; fi
+if $quick; then echo "== --quick: fuzz run and sanitizer suite skipped (CI runs them)"; exit 0; fi
 
 "$root/tests/fuzz/run-short.sh"
 elapsed "fuzz short run"
 
 "$root/.ci/build.sh" build-sanitize "${tests[@]}" -DPTVSD_SANITIZE=ON
 # ASan and LSan reports go to files: a finding in a run whose exit status a test does not check
-# must still fail this command. (g++'s separate libubsan ignores log_path next to ASan; with
-# -fno-sanitize-recover a UBSan finding exits 1, "internal error", its report on stderr.)
+# must still fail this command. (g++'s separate libubsan ignores log_path next to ASan; a UBSan
+# finding is fatal, -fno-sanitize-recover, exits 1 "internal error", its report on stderr.)
 logs="$root/build-sanitize/sanitizer-reports"
 rm -rf "$logs" && mkdir -p "$logs"
 status=0
 (cd "$root/build-sanitize" && ASAN_OPTIONS="log_path=$logs/asan" \
-  UBSAN_OPTIONS="log_path=$logs/ubsan:print_stacktrace=1" ctest --output-on-failure -j 2 "$@") ||
+  UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j 2 "$@") ||
   status=$?
+shopt -s nullglob
+found=0
 for report in "$logs"/*; do
-  [[ -e "$report" ]] || continue
-  echo "== sanitizer report $report" >&2
-  cat "$report" >&2
-  status=1
+  # Every finding says "ERROR:". A run that hardening_crash kills during LeakSanitizer's exit-time
+  # check leaves only "Unable to get registers from thread N" (or nothing): not a finding.
+  grep -q "ERROR:" "$report" || continue
+  found=$((found + 1))
+  if ((found <= 3)); then echo "== $report" >&2; cat "$report" >&2; fi  # one bug: many runs
 done
+if ((found > 0)); then
+  echo "== $found sanitizer reports in $logs/, the first 3 above" >&2
+  status=1
+fi
 elapsed "sanitizer build and tests"
 exit "$status"
