@@ -130,6 +130,7 @@ void XmlText::require_one_root() const {
       throw Error(Code::malformed_xml, locate(static_cast<std::ptrdiff_t>(text_start)),
                   "not well-formed XML: text outside the root element");
     }
+    if (node.type() == pugi::node_declaration) require_valid_declaration(node);
     if (node.type() == pugi::node_element) {
       if (seen_root) {
         throw Error(Code::malformed_xml, locate(node),
@@ -139,6 +140,30 @@ void XmlText::require_one_root() const {
     }
   }
   if (!seen_root) throw Error(Code::malformed_xml, locate(0), "not well-formed XML: no root element");
+}
+
+// pugixml takes a declaration anywhere and with any attributes; .NET (and so IIS) only as the
+// file's first bytes after a BOM, once, as version, then optionally encoding and standalone, in
+// that order.
+void XmlText::require_valid_declaration(const pugi::xml_node& declaration) const {
+  const std::size_t start = text_.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  if (declaration != document_.first_child() || text_.compare(start, 5, "<?xml") != 0) {
+    throw Error(Code::malformed_xml, locate(declaration),
+                "not well-formed XML: the XML declaration must be the very start of the file, once "
+                "(no space, comment or other declaration before it)");
+  }
+  constexpr std::string_view order[] = {"version", "encoding", "standalone"};
+  std::size_t next = 0;
+  bool valid = std::string_view(declaration.first_attribute().name()) == order[0];
+  for (auto attribute = declaration.first_attribute(); valid && attribute; attribute = attribute.next_attribute()) {
+    while (next < std::size(order) && order[next] != attribute.name()) ++next;
+    valid = next++ < std::size(order);
+  }
+  if (!valid) {
+    throw Error(Code::malformed_xml, locate(declaration),
+                "not well-formed XML: the XML declaration takes version, then optionally encoding and "
+                "standalone, each once and in that order");
+  }
 }
 
 void XmlText::require_distinct_attributes() {

@@ -30,6 +30,7 @@ class XmlText {
 
  private:
   void require_one_root() const;
+  void require_valid_declaration(const pugi::xml_node& declaration) const;
   void require_distinct_attributes();
 
   std::string_view text_;

@@ -173,6 +173,27 @@ TEST(XmlText, ManyAttributesOnOneElement) {
             "not well-formed XML: attribute 'a1000' appears twice in <add>");
 }
 
+// Each case checked against .NET's XmlDocument.LoadXml, which refuses all the first eight.
+TEST(XmlText, TheDeclarationFollowsDotNetsRules) {
+  for (const char* declaration :
+       {"<?xml version='1.0' version='1.1'?>", " <?xml version='1.0'?>", "<?xml encoding='utf-8'?>",
+        "<?xml version='1.0'?><?xml version='1.0'?>", "<!-- c --><?xml version='1.0'?>",
+        "<?xml version='1.0' standalone='yes' encoding='utf-8'?>", "<?xml version='1.0' foo='x'?>",
+        "\n<?xml version='1.0'?>", "<?xml?>"}) {
+    try {
+      XmlText config(std::string(declaration) + "\n<configuration/>", "w");
+      ADD_FAILURE() << declaration << " accepted";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.code(), Code::malformed_xml) << declaration;
+      EXPECT_NE(std::string(error.what()).find("XML declaration"), std::string::npos) << error.what();
+    }
+  }
+  for (const char* declaration : {"<?xml version='1.0'?>", "\xEF\xBB\xBF<?xml version='1.0'?>",
+                                  "<?xml version='1.0' encoding='utf-8' standalone='yes'?>", ""}) {
+    EXPECT_NO_THROW(XmlText(std::string(declaration) + "\n<configuration/>", "w")) << declaration;
+  }
+}
+
 TEST(XmlText, ColumnsCountCharactersNotBytes) {
   const auto where = locate_offset("<a>\n\xC3\xBC\xC3\xBCx", 8, "f");
   EXPECT_EQ(where.line, 2);
