@@ -96,8 +96,10 @@ PackagedProxy package_proxy(const PublishOptions& options) {
   std::string bytes = files::read(source);
   const auto bin = fs::path(options.publish_dir) / "bin";
   const auto name = platform::executable_file_name(proxy_stem);  // what the templates point at
+  const auto readable_by_all =
+      fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read;
   Output manifest{bin / (name + std::string(manifest_suffix)), SensitiveString(manifest_for(name, bytes)),
-                  fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read};
+                  readable_by_all};
   const auto mode = fs::status(source).permissions() & fs::perms::mask;
   return {std::move(manifest), {bin / name, SensitiveString(std::move(bytes)), mode}};
 }
@@ -106,7 +108,9 @@ PackagedProxy package_proxy(const PublishOptions& options) {
 // manifest was computed from.
 void replace_together(const std::vector<Output>& outputs) {
   std::vector<files::Replacement> replacements;
-  for (const auto& output : outputs) replacements.push_back({output.path, output.contents.str(), output.new_file_mode});
+  for (const auto& output : outputs) {
+    replacements.push_back({output.path, output.contents.str(), output.new_file_mode});
+  }
   files::replace_all(replacements);
 }
 
@@ -164,8 +168,6 @@ int run_publish(const Command& self, const Arguments& arguments, Context& contex
     auto proxy = package_proxy(options);
     packaged = "packaged " + proxy.binary.path.string() + " with its SHA-256 manifest " +
                proxy.manifest.path.filename().string() + " (both read back before replacing)";
-    // The manifest is renamed first: a kill between the two renames leaves a new manifest that the
-    // old binary fails, which `check` reports, never an unverified binary.
     outputs.push_back(std::move(proxy.manifest));
     outputs.push_back(std::move(proxy.binary));
   }
