@@ -11,7 +11,7 @@ seconds=${FUZZ_SECONDS:-20}
 cmake -S "$root/tests/fuzz" -B "$build" -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)"
 mkdir -p "$build/findings"
-for target in xml_text config_splice render_template; do
+for target in xml_text config_splice render_template proxy_request proxy_frames; do
   work="$build/corpus/$target"  # new inputs go here; the committed seeds stay as they are
   mkdir -p "$work"
   log="$build/$target.log"
@@ -23,4 +23,4 @@ for target in xml_text config_splice render_template; do
   fi
   echo "fuzz_$target: $(grep -E '^Done' "$log")"
 done
-echo "fuzz: 3 targets, ${seconds} s each, no finding"
+echo "fuzz: 5 targets, ${seconds} s each, no finding"
