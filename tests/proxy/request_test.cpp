@@ -1,3 +1,7 @@
+#include <algorithm>
+#include <memory>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "proxy/client_address.h"
@@ -31,6 +35,19 @@ TEST(ProxyRoute, OnlyThePtvsdPathExists) {
   EXPECT_FALSE(is_endpoint_path("/x/ptvsd"));
   EXPECT_FALSE(is_endpoint_path("ptvsd"));
   EXPECT_FALSE(is_endpoint_path("http://site/ptvsd"));
+}
+
+// Beast 1.74's iequals read one byte past both strings once a letter differed only in case. The
+// path sits in an allocation of exactly its size, so a sanitizer build reports any such read.
+TEST(ProxyRoute, CaseInsensitiveMatchStaysInsideThePath) {
+  for (const std::string text : {"/ptvSd", "/PTVSD", "/Ptvsd/", "/ptvsD?", "/ptvsX"}) {
+    const auto exact = std::make_unique<char[]>(text.size());
+    std::copy(text.begin(), text.end(), exact.get());
+    EXPECT_EQ(is_endpoint_path({exact.get(), text.size()}), text != "/ptvsX") << text;
+  }
+  auto request = upgrade("/ptvsd");
+  request.set(http::field::upgrade, "WebSockeT");
+  EXPECT_EQ(route_request(request), Route::websocket);
 }
 
 TEST(ProxyRoute, PlainGetAndHeadGetTheInfoPage) {
