@@ -1,7 +1,6 @@
 #include "core/files.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <set>
 #include <utility>
@@ -9,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "core/ascii.h"
 #include "core/diagnostics.h"
 
 namespace ptvsd::files {
@@ -48,13 +48,6 @@ std::optional<int> temp_file_writer(std::string_view name, std::string_view pref
     return std::nullopt;
   }
   return std::stoi(std::string(middle.substr(0, dash)));
-}
-
-bool equal_ignoring_ascii_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 std::string seconds_text(std::chrono::milliseconds duration) {

@@ -4,6 +4,7 @@
 
 #include <sodium.h>
 
+#include "core/ascii.h"
 #include "core/diagnostics.h"
 
 namespace ptvsd::proxy {
@@ -11,23 +12,6 @@ namespace ptvsd::proxy {
 namespace {
 
 static_assert(crypto_generichash_KEYBYTES == 32 && crypto_generichash_BYTES == 32);
-
-bool is_space(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 std::optional<SensitiveString> decode_basic(std::string_view encoded) {
   SensitiveString decoded(std::string(encoded.size(), '\0'));
@@ -53,14 +37,14 @@ std::optional<SensitiveString> decode_basic(std::string_view encoded) {
 }  // namespace
 
 std::optional<SensitiveString> credential_from_authorization(std::string_view header) {
-  header = trim(header);
+  header = trim_spaces_and_tabs(header);
   const auto space = header.find_first_of(" \t");
   if (space == std::string_view::npos) return std::nullopt;
   const auto scheme = header.substr(0, space);
-  const auto value = trim(header.substr(space));
+  const auto value = trim_spaces_and_tabs(header.substr(space));
   if (value.empty() || value.find_first_of(" \t") != std::string_view::npos) return std::nullopt;
-  if (equals_ignoring_case(scheme, "Basic")) return decode_basic(value);
-  if (equals_ignoring_case(scheme, "Bearer")) return SensitiveString(std::string(value));
+  if (equal_ignoring_ascii_case(scheme, "Basic")) return decode_basic(value);
+  if (equal_ignoring_ascii_case(scheme, "Bearer")) return SensitiveString(std::string(value));
   return std::nullopt;
 }
 

@@ -1,7 +1,11 @@
 #include "proxy/request_route.h"
 
+#include <string_view>
+
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+
+#include "core/ascii.h"
 
 namespace ptvsd::proxy {
 
@@ -10,27 +14,15 @@ using boost::beast::string_view;
 
 namespace {
 
-// Not boost::beast::iequals: in Boost 1.74, once a letter differs only in case, it reads one byte
-// past the end of both strings (fuzz_proxy_request found it on "GET /ptvSd"; heap-buffer-overflow
-// under ASan). The request target is the client's and sits in its own allocation.
-bool iequals(string_view a, string_view b) {
-  if (a.size() != b.size()) return false;
-  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
+// Beast's string_view is Boost's in 1.74, not the standard one.
+std::string_view standard(string_view text) { return {text.data(), text.size()}; }
 
 bool asks_for_websocket(const Request& request) {
   const auto upgrade = request[http::field::upgrade];
   // "Upgrade: websocket" may be one of several protocols in the list.
   for (auto rest = upgrade; !rest.empty();) {
     const auto comma = rest.find(',');
-    auto item = rest.substr(0, comma);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (iequals(item, "websocket")) return true;
+    if (equal_ignoring_ascii_case(trim_spaces_and_tabs(standard(rest.substr(0, comma))), "websocket")) return true;
     if (comma == string_view::npos) break;
     rest = rest.substr(comma + 1);
   }
@@ -41,8 +33,8 @@ bool asks_for_websocket(const Request& request) {
 
 bool is_endpoint_path(string_view target) {
   const auto query = target.find('?');
-  const auto path = query == string_view::npos ? target : target.substr(0, query);
-  return iequals(path, "/ptvsd") || iequals(path, "/ptvsd/");
+  const auto candidate = standard(query == string_view::npos ? target : target.substr(0, query));
+  return equal_ignoring_ascii_case(candidate, "/ptvsd") || equal_ignoring_ascii_case(candidate, "/ptvsd/");
 }
 
 Route route_request(const Request& request) {

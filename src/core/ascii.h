@@ -1,0 +1,29 @@
+// Locale-free ASCII text rules shared by the core and the proxy: HTTP tokens and Windows file names
+// compare without regard to the case of A-Z, and HTTP values are padded with spaces and tabs.
+// Written here rather than taken from Boost: Beast 1.74's iequals reads one byte past both strings
+// once a letter differs only in case (fuzz_proxy_request found it on a request for "/ptvSd").
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace ptvsd {
+
+constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+constexpr bool equal_ignoring_ascii_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  }
+  return true;
+}
+
+// `text` without the spaces and tabs at either end.
+constexpr std::string_view trim_spaces_and_tabs(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace ptvsd
