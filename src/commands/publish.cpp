@@ -211,8 +211,7 @@ int run_publish(const Command& self, const Arguments& arguments, Context& contex
   for (const auto& output : outputs) report.written.push_back(output.path.string());
   if (update.action != DebugConfigAction::left_alone) {
     report.secret_bits = secret.bits();
-    report.secrets.push_back({config_path.string(), SensitiveString(std::string(secret.reveal())),
-                              SensitiveString(std::string(secret.reveal()))});
+    report.add_secret(config_path.string(), secret.reveal());
     report.notes.push_back(config_path.string() + ": " + describe(update.action, report.template_name) +
                            "; new " + std::to_string(secret.bits()) + "-bit secret written (not shown)");
   }

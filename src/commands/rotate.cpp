@@ -47,12 +47,10 @@ void report_rotations(Report& report, const std::vector<Rotation>& done, const s
   for (const auto& rotation : done) {
     report.written.push_back(rotation.path);
     if (same_secret) continue;
-    const auto value = secrets[rotation.secret].reveal();
-    report.secrets.push_back({rotation.path, SensitiveString(std::string(value)), SensitiveString(std::string(value))});
+    report.add_secret(rotation.path, secrets[rotation.secret].reveal());
   }
   if (same_secret) {
-    const auto value = secrets.front().reveal();
-    report.secrets.push_back({"all files", SensitiveString(std::string(value)), SensitiveString(std::string(value))});
+    report.add_secret("all files", secrets.front().reveal());
   }
   report.notes.push_back("rotated WSGI_PTVSD_SECRET in " + std::to_string(done.size()) +
                          (done.size() == 1 ? " file" : " files") + " (" +

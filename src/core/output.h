@@ -46,6 +46,11 @@ struct Report {
   std::vector<std::string> details;  // what was decided and why, for --verbose
   std::vector<Diagnostic> diagnostics;
   std::vector<ProducedSecret> secrets;
+
+  // A secret written into `label` as it is: the value a user may ask for is the one to mask.
+  void add_secret(std::string label, std::string_view secret) {
+    secrets.push_back({std::move(label), SensitiveString(std::string(secret)), SensitiveString(std::string(secret))});
+  }
 };
 
 // The line that tells the CI to hide `value` in the job's log, printed before the value itself.
