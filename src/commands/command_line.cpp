@@ -265,7 +265,7 @@ bool parse_command_line(const Command& command, const Arguments& arguments,
       std::cout << "usage: " << command.usage << "\n\n"
                 << command.summary << "\n\n"
                 << all << "\nExamples:\n"
-                << command.examples << exit_codes;
+                << command.examples << command.exit_codes << exit_codes;
       return false;
     }
     po::notify(values);

@@ -42,6 +42,7 @@ struct Command {
   std::string_view examples;
   bool produces_secrets;     // offers --reveal, --export, --secret-file
   int (*run)(const Command& self, const Arguments& arguments, Context& context);
+  std::string_view exit_codes = {};  // a command's own codes, listed before the tool's in --help
 };
 
 // The table of commands, in the order --help lists them.

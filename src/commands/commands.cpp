@@ -40,7 +40,11 @@ const std::vector<Command>& commands() {
        "  ptvsd-publish check --project ./mysite\n"
        "  ptvsd-publish check --publish-dir ./mysite/bin/publish\n"
        "  ptvsd-publish check --format json site/web.config\n",
-       false, run_check},
+       false, run_check,
+       "\nExit codes of check (several problems: the lowest): 0 ready (warnings aside); 10 no secret;\n"
+       "11 weak secret; 12 secret not URL-safe; 13 secret twice; 20 no ptvsd handler; 21 handler twice;\n"
+       "22 handler after a catch-all; 23 handler's proxy not in the output; 30 packaged proxy missing;\n"
+       "31 proxy does not match its manifest; 40 web sockets off; 50 transform the XDT engine rejects.\n"},
   };
   return table;
 }

@@ -28,7 +28,8 @@ constexpr const char* usage = "usage: ptvsd-proxy [--listen HOST:PORT] [--debugg
 
 constexpr const char* summary = R"(Remote debugging endpoint for Python web apps on IIS / Azure App Service: accepts a debugger's
 WebSocket at /ptvsd when it presents WSGI_PTVSD_SECRET (wss://<secret>@<site>/ptvsd), and bridges it to
-the debug server (debugpy) inside the app. Any other request to /ptvsd gets an information page.
+the debug server (debugpy) inside the app. A GET or HEAD of /ptvsd without an upgrade gets an
+information page; a malformed upgrade 400, another method 405, another path 404.
 )";
 
 constexpr const char* epilog = R"(

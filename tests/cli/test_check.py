@@ -754,6 +754,20 @@ class MalformedTest(CheckTest):
         self.assertEqual([f[1] for f in result.findings], ["PTVSD001"])
 
 
+class HelpTest(unittest.TestCase):
+    def test_help_lists_every_exit_code_of_the_readme_table(self):
+        with open(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "README.md"),
+                  encoding="utf-8") as f:
+            table = re.findall(r"(?m)^\| (\d+) \| PTVSD1\d\d \|", f.read())
+        self.assertEqual(len(table), 12, "the README's check table")
+        result = run("check", "--help")
+        self.assertEqual(result.returncode, 0)
+        own = result.stdout.split("Exit codes of check", 1)
+        self.assertEqual(len(own), 2, result.stdout)
+        listed = re.findall(r"\b(\d+) [a-z]", own[1].split("\n\n", 1)[0])
+        self.assertEqual(sorted(set(listed) - {"0"}, key=int), table)
+
+
 # ----------------------------------------------------------------------------------------------
 # The secret is never printed, whatever the finding
 
