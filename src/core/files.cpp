@@ -308,7 +308,7 @@ NewFolder::NewFolder(const fs::path& folder) {
     if (path == path.parent_path()) break;
   }
   for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-    if (!fs::create_directory(*it, error) && error) {
+    if (!platform::create_folder(*it, error) && error) {
       remove_created();  // a throwing constructor runs no destructor
       throw io_error(Code::write_failed, *it, "cannot create the folder: " + error.message());
     }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #ifdef _WIN32
@@ -133,6 +134,7 @@ OutputFile::~OutputFile() {
 }
 
 bool InputFile::open(const std::filesystem::path& path) {
+  if (fault("open", EACCES)) return false;
 #ifdef _WIN32
   file_ = unbuffered(_wfopen(path.c_str(), L"rb"));
 #else
@@ -160,6 +162,14 @@ bool replace_file(const std::filesystem::path& from, const std::filesystem::path
 #else
   return std::rename(from.c_str(), to.c_str()) == 0;
 #endif
+}
+
+bool create_folder(const std::filesystem::path& path, std::error_code& error) {
+  if (fault("mkdir", EACCES)) {
+    error = std::make_error_code(std::errc::permission_denied);
+    return false;
+  }
+  return std::filesystem::create_directory(path, error);
 }
 
 bool keep_copy(const std::filesystem::path& existing, const std::filesystem::path& copy) {

@@ -4,9 +4,10 @@
 // Fault injection: a build with PTVSD_FAULT_INJECTION defined (CMake option of the same name, for
 // tests only) makes one call fail as the operating system would, errno set, chosen by the
 // environment variable PTVSD_FAULT=<step>[:<nth>][,<step>[:<nth>]...] (read once; nth counts that
-// step's calls from 1, default 1) or by fail_at(). The steps: create, mode, write, short-write (half the bytes written,
-// then ENOSPC), flush, close, rename, read, lock, link (a failed hard link: keep_copy copies
-// instead), copy. Other builds contain none of this.
+// step's calls from 1, default 1) or by fail_at(). The steps: create, mode, write, short-write
+// (half the bytes written, then ENOSPC), flush, close, rename, open (for reading), read, lock,
+// mkdir, link (a failed hard link: keep_copy copies instead), copy. Other builds contain none of
+// this.
 #pragma once
 
 #include <cstddef>
@@ -47,6 +48,10 @@ class InputFile {
 
 // Renames `from` over `to` in one step: `to` is the old file or the new one, never missing.
 [[nodiscard]] bool replace_file(const std::filesystem::path& from, const std::filesystem::path& to);
+
+// Creates the folder `path`, whose parent exists. False with `error` set when it cannot; false
+// with no error when it exists already (std::filesystem::create_directory's contract).
+[[nodiscard]] bool create_folder(const std::filesystem::path& path, std::error_code& error);
 
 // Gives the file `existing` a second name `copy`, which must not exist: a hard link, so no byte
 // is copied, or where the file system has none (FAT, some network shares) a copy with the same

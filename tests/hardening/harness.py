@@ -1,6 +1,6 @@
 """What every hardening suite shares: the helpers of tests/support/blackbox.py, and the checks that
-follow every run (no secret on stdout/stderr, in the lock file or in a temp file; files holding a
-secret that the run created are 0600).
+follow every run (no secret on stdout/stderr, not even one that was never written, nor in the lock
+file or in a temp file; files holding a secret that the run created are 0600).
 
     cd tests/hardening && PTVSD_PUBLISH=/path/to/ptvsd-publish python3 -m unittest -v
 
@@ -22,6 +22,19 @@ from blackbox import (CONFIG, KEY, LOCK, SECRET_43, TEMP_FILE, TOOL, ToolTest,  
 FAULTS_BUILT_IN = os.environ.get("PTVSD_FAULT_INJECTION", "") in ("1", "ON", "TRUE", "true", "on")
 # Every value of the setting in raw bytes, so that malformed files are searched too.
 SETTING_VALUE = re.compile(rb"""(?s)<add\b[^>]*?\bvalue\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+# A secret a failed run made but never wrote is in no file to compare with: any word shaped like
+# a generated secret (base64url, 22+ characters, upper and lower case and a digit) stands for it.
+SECRET_SHAPED = re.compile(r"(?<![A-Za-z0-9_-])(?=[\w-]*[0-9])(?=[\w-]*[a-z])(?=[\w-]*[A-Z])"
+                           r"[A-Za-z0-9_-]{22,}(?![A-Za-z0-9_-])", re.ASCII)
+
+
+def secret_shaped(output, root):
+    """Words in `output` (str or bytes) shaped like a generated secret, paths under `root` aside."""
+    if isinstance(output, bytes):
+        output = output.decode("utf-8", "replace")
+    return SECRET_SHAPED.findall(output.replace(root, ""))
 
 
 def candidate_secrets(root):
@@ -74,6 +87,9 @@ class HardeningTest(ToolTest):
             if not may_print_secret:
                 self.assertNotIn(secret, done.stdout, "secret on stdout")
             self.assertNotIn(secret, done.stderr, "secret on stderr")
+        if not may_print_secret:
+            self.assertEqual(secret_shaped(done.stdout, self.tmp), [], "secret-shaped word on stdout")
+        self.assertEqual(secret_shaped(done.stderr, self.tmp), [], "secret-shaped word on stderr")
         for folder, _, files in os.walk(self.tmp):
             for name in files:
                 path = os.path.join(folder, name)

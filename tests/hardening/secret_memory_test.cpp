@@ -206,9 +206,8 @@ TEST_F(SecretMemoryTest, PublishLeavesNoCopyOfTheNewSecret) {
   EXPECT_EQ(copies_in_memory(scratch_, second), 0u) << "regenerated";
 }
 
-// Known bug, enable once fixed: publish.cpp keeps the replaced file's bytes (read_if_exists,
-// Output::original) in a plain std::string, freed unwiped; holding them in a SensitiveString
-// makes this pass.
+// The replaced file's bytes, which publish holds until its files are replaced, carry the old
+// secret; they must be wiped as well.
 TEST_F(SecretMemoryTest, PublishLeavesNoCopyOfTheOldSecret) {
   const auto project = folder_.string();
   ASSERT_EQ(run({"publish", "--project", project.c_str()}), 0);
@@ -229,9 +228,7 @@ TEST_F(SecretMemoryTest, RotateLeavesNoCopyOfTheOldSecret) {
   EXPECT_EQ(copies_in_memory(scratch_, needle(0)), 0u);
 }
 
-// Known bug, enable once fixed: rotate.cpp copies each new secret into a plain std::string
-// (`const std::string value(...reveal())`) for the report, freed unwiped; building the
-// SensitiveStrings from std::string(reveal()) directly, as publish.cpp does, makes this pass.
+// The report keeps each new secret (to reveal or export it when asked); that copy is wiped too.
 TEST_F(SecretMemoryTest, RotateLeavesNoCopyOfTheNewSecret) {
   const auto config = user_config_with_scratch_secret(0);
   ASSERT_EQ(run({"rotate", config.c_str()}), 0);

@@ -8,7 +8,7 @@ import subprocess
 import unittest
 
 from harness import (CONFIG, KEY, LOCK, SECRET_43, TOOL, HardeningTest, candidate_secrets, read,
-                     secret_values, temp_files, user_config, write)
+                     secret_shaped, secret_values, temp_files, user_config, write)
 
 RUNS = 20
 SUMMARY = re.compile(r"^ptvsd-publish: .*(created|regenerated|replaced only|rotated)")
@@ -31,6 +31,7 @@ class ConcurrencyTest(HardeningTest):
         for _, stdout, stderr in results:
             for secret in secrets:
                 self.assertNotIn(secret, stdout + stderr)
+            self.assertEqual(secret_shaped(stdout + stderr, self.tmp), [])
         return results
 
     def assertOnlyExpectedLines(self, results, allowed):
@@ -72,6 +73,9 @@ class ConcurrencyTest(HardeningTest):
         self.assertTrue(set(codes) <= {0, 5}, codes)
         self.assertIn(0, codes)
         self.assertOnlyExpectedLines(results, [SUMMARY, WAITING, TIMED_OUT])
+        for code, _, stderr in results:
+            if code == 5:
+                self.assertTrue(any(TIMED_OUT.match(line) for line in stderr.splitlines()), stderr)
         self.assertOneValidConfig(project)
         print(f"\n--lock-timeout 0: {codes.count(0)} succeeded, {codes.count(5)} timed out (PTVSD040)")
 

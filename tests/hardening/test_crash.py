@@ -21,7 +21,7 @@ import unittest
 import xml.etree.ElementTree as ET
 
 from harness import (CONFIG, KEY, TOOL, HardeningTest, candidate_secrets, only_value_changed,
-                     read, temp_files, write)
+                     read, secret_shaped, temp_files, write)
 
 RUNS = int(os.environ.get("PTVSD_CRASH_RUNS", "1000"))
 SECRET = re.compile(rb'key="WSGI_PTVSD_SECRET" value="([^"]*)"')
@@ -39,6 +39,7 @@ class Tally:
     def __init__(self):
         self.runs = self.killed = self.completed = self.temps_after_kill = self.mixed = 0
         self.files = {}  # name -> {"old": n, "new": n}
+        self.outcomes_of_kills = set()
 
     def count(self, name, outcome):
         self.files.setdefault(name, {"old": 0, "new": 0})[outcome] += 1
@@ -101,6 +102,7 @@ class CrashLoopTest(HardeningTest):
             tally.mixed += len(outcomes) > 1
             for secret in candidate_secrets(self.tmp):
                 self.assertNotIn(secret.encode(), output)
+            self.assertEqual(secret_shaped(output, self.tmp), [])
             if code == 0:
                 tally.completed += 1
                 self.assertEqual(temp_files(self.tmp), [], "a completed run left a temp file")
@@ -108,6 +110,9 @@ class CrashLoopTest(HardeningTest):
                 self.assertEqual(code, -signal.SIGKILL, output)
                 tally.killed += 1
                 tally.temps_after_kill += bool(temp_files(self.tmp))
+                tally.outcomes_of_kills |= outcomes
+        # Kills that all landed before the first rename, or after the last, would prove nothing.
+        self.assertEqual(tally.outcomes_of_kills, {"old", "new"}, "the kills missed a phase of the run")
         self.assertEqual(subprocess.run([TOOL, *command], capture_output=True,
                                         env=self.env()).returncode, 0)
         self.assertEqual(temp_files(self.tmp), [])

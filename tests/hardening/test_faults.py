@@ -3,17 +3,18 @@
 failed run must exit 4 with a canonical PTVSD030/031 error, leave every file's bytes and mode as
 they were, leave no temp file, and show no secret.
 
-Needs a tool built with -DPTVSD_FAULT_INJECTION=ON (tests/run.sh does it); otherwise it skips,
-saying why.
+Needs a tool built with -DPTVSD_FAULT_INJECTION=ON (tests/run.sh does it); otherwise ctest lists
+the suite as disabled, and run by hand it skips, saying why.
 """
 
 import os
+import shutil
 import unittest
 
 from harness import (CONFIG, FAULTS_BUILT_IN, HardeningTest, SECRET_43, age, read, secret_values,
                      snapshot, temp_files, user_config, write)
 
-STEPS = ["create", "mode", "write", "short-write", "flush", "close", "rename", "read", "lock"]
+STEPS = ["create", "mode", "write", "short-write", "flush", "close", "rename", "open", "read", "lock"]
 WRITE_STEPS = ["create", "mode", "write", "short-write", "flush", "close", "rename"]
 MAX_CALLS = 16  # more calls of one step than any run makes: reaching it means a fault never ends
 FAILED_RUNS = []  # (test, step, nth) of every run a fault made fail, for the closing count
@@ -125,6 +126,23 @@ class FaultTest(HardeningTest):
         self.assertEveryStepFailed(failed, WRITE_STEPS + ["lock"])
         self.assertGreaterEqual(failed["rename"], 3, "a rename of each of the three files fails")
 
+    def test_publish_with_proxy_into_a_new_publish_folder(self):
+        # publish creates DIR and DIR/bin; a run failing at any step, the creation of either
+        # folder included, leaves neither behind.
+        project = self.folder("site")
+        out = os.path.join(self.tmp, "out")
+        proxy = os.path.join(self.tmp, "proxy-source")
+        write(proxy, os.urandom(100_000), mode=0o755)
+        self.assertOk(self.tool("publish", "--project", project))  # the config exists: only bin/ is new
+
+        def fresh():
+            shutil.rmtree(out, ignore_errors=True)
+            return ["publish", "--project", project, "--publish-dir", out, "--proxy", proxy]
+
+        failed = self.sweep(fresh, WRITE_STEPS + ["mkdir"])
+        self.assertEveryStepFailed(failed, WRITE_STEPS + ["mkdir"])
+        self.assertEqual(failed["mkdir"], 2, "the creation of DIR and of DIR/bin each fails")
+
     def test_publish_with_proxy_copy_over_a_previous_publish(self):
         failed = self.sweep(self.publish_dir_setup(previous_publish=True), WRITE_STEPS + ["lock"])
         self.assertEveryStepFailed(failed, WRITE_STEPS + ["lock"])
@@ -133,7 +151,8 @@ class FaultTest(HardeningTest):
     def test_publish_with_proxy_copy_every_read_comes_before_any_rename(self):
         # The template, the proxy and the old config are read, then each of the three staged files
         # is read back (the proxy in chunks), all before the first rename.
-        failed = self.sweep(self.publish_dir_setup(previous_publish=True), ["read"])
+        failed = self.sweep(self.publish_dir_setup(previous_publish=True), ["open", "read"])
+        self.assertGreaterEqual(failed["open"], 6)
         self.assertGreaterEqual(failed["read"], 6)
 
     def test_publish_with_proxy_copy_where_hard_links_fail(self):
@@ -156,7 +175,7 @@ class FaultTest(HardeningTest):
     def test_rotate_two_files(self):
         first, second = self.two_user_files()
         failed = self.sweep(lambda: ["rotate", first, second], STEPS)
-        self.assertEveryStepFailed(failed, WRITE_STEPS + ["read"])
+        self.assertEveryStepFailed(failed, WRITE_STEPS + ["open", "read"])
         self.assertEqual(failed["lock"], 0, "rotate takes no lock")
         self.assertGreaterEqual(failed["rename"], 2, "the second rename fails: the first is undone")
 
