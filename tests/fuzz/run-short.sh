@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CI's fuzzing: builds the libFuzzer targets (clang, ASan + UBSan) in build-fuzz/ and runs each on
 # its seed corpus for FUZZ_SECONDS (default 20). A finding fails the run and leaves the input in
-# build-fuzz/findings/. Long runs: build-fuzz/fuzz_<target> <corpus> -runs=10000000.
+# build-fuzz/findings/. Long runs: tests/fuzz/CAMPAIGNS.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build="$root/build-fuzz"
