@@ -18,17 +18,11 @@ using tcp = boost::asio::ip::tcp;
 
 namespace {
 
-// Generous for a browser that carries the site's cookies, small enough to bound memory.
-constexpr std::uint32_t header_limit = 16 * 1024;
-
 std::string address_of(const tcp::socket& socket) {
   beast::error_code error;
   const auto endpoint = socket.remote_endpoint(error);
   return error ? std::string("(unknown)") : endpoint.address().to_string();
 }
-
-// Beast 1.74 has Boost's string_view; the proxy's pure modules take the standard one.
-std::string_view to_std(beast::string_view text) { return {text.data(), text.size()}; }
 
 std::string seconds_text(RateLimiter::Duration duration) {
   return std::to_string(std::chrono::ceil<std::chrono::seconds>(duration).count()) + "s";
@@ -37,10 +31,9 @@ std::string seconds_text(RateLimiter::Duration duration) {
 }  // namespace
 
 Connection::Connection(tcp::socket socket, Context& context, Slot pending)
-    : context_(context), pending_(std::move(pending)), stream_(std::move(socket)), buffer_(header_limit + 1024) {
+    : context_(context), pending_(std::move(pending)), stream_(std::move(socket)), buffer_(request_buffer_size) {
   peer_ = address_of(stream_.socket());
-  parser_.header_limit(header_limit);
-  parser_.body_limit(0);
+  limit_request_parser(parser_);
 }
 
 void Connection::start() {

@@ -1,6 +1,6 @@
 // One accepted TCP connection, from its first byte until it is answered and closed or handed to
 // a Session as a WebSocket. The order of the checks is the security model:
-//   1. the whole request header within handshake_timeout and header_limit (slow or huge: cut off)
+//   1. the whole request header within handshake_timeout and request_header_limit (slow or huge: cut off)
 //   2. the path and the form of the upgrade (request_route)
 //   3. the client's address is not waiting out a rate-limit delay (429, secret not even checked)
 //   4. the secret (401, counted by the rate limiter)
@@ -15,9 +15,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/parser.hpp>
 
 #include "proxy/context.h"
+#include "proxy/request_route.h"
 #include "proxy/responses.h"
 
 namespace ptvsd::proxy {
@@ -37,7 +37,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Slot pending_;
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
-  boost::beast::http::request_parser<boost::beast::http::empty_body> parser_;
+  RequestParser parser_;
   Response response_;
   std::string peer_;
   std::string client_;

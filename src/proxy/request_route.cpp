@@ -1,7 +1,5 @@
 #include "proxy/request_route.h"
 
-#include <string_view>
-
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
@@ -12,17 +10,19 @@ namespace ptvsd::proxy {
 namespace http = boost::beast::http;
 using boost::beast::string_view;
 
-namespace {
+void limit_request_parser(RequestParser& parser) {
+  parser.header_limit(request_header_limit);
+  parser.body_limit(0);
+}
 
-// Beast's string_view is Boost's in 1.74, not the standard one.
-std::string_view standard(string_view text) { return {text.data(), text.size()}; }
+namespace {
 
 bool asks_for_websocket(const Request& request) {
   const auto upgrade = request[http::field::upgrade];
   // "Upgrade: websocket" may be one of several protocols in the list.
   for (auto rest = upgrade; !rest.empty();) {
     const auto comma = rest.find(',');
-    if (equal_ignoring_ascii_case(trim_spaces_and_tabs(standard(rest.substr(0, comma))), "websocket")) return true;
+    if (equal_ignoring_ascii_case(trim_spaces_and_tabs(to_std(rest.substr(0, comma))), "websocket")) return true;
     if (comma == string_view::npos) break;
     rest = rest.substr(comma + 1);
   }
@@ -33,7 +33,7 @@ bool asks_for_websocket(const Request& request) {
 
 bool is_endpoint_path(string_view target) {
   const auto query = target.find('?');
-  const auto candidate = standard(query == string_view::npos ? target : target.substr(0, query));
+  const auto candidate = to_std(query == string_view::npos ? target : target.substr(0, query));
   return equal_ignoring_ascii_case(candidate, "/ptvsd") || equal_ignoring_ascii_case(candidate, "/ptvsd/");
 }
 

@@ -3,12 +3,28 @@
 // string is ignored, since no switch may ride on the URL.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
 
 namespace ptvsd::proxy {
 
 using Request = boost::beast::http::request<boost::beast::http::empty_body>;
+using RequestParser = boost::beast::http::request_parser<boost::beast::http::empty_body>;
+
+// How every request is read (Connection, and the fuzz target that must read as it does): a header
+// of at most 16 KiB, generous for a browser carrying the site's cookies yet bounding memory, and
+// no body (limit_request_parser), into a buffer that holds a whole header.
+inline constexpr std::uint32_t request_header_limit = 16 * 1024;
+inline constexpr std::size_t request_buffer_size = request_header_limit + 1024;
+void limit_request_parser(RequestParser& parser);
+
+// Beast 1.74 has Boost's string_view; the proxy's pure modules take the standard one.
+inline std::string_view to_std(boost::beast::string_view text) { return {text.data(), text.size()}; }
 
 enum class Route {
   info_page,           // GET or HEAD /ptvsd without an upgrade: the HTML page

@@ -1,5 +1,5 @@
 // The proxy's handshake on untrusted bytes: the request header read exactly as Connection reads it
-// (request_parser<empty_body>, header limit 16 KiB, body limit 0, the same buffer size), then
+// (limit_request_parser, request_buffer_size), then
 // everything Connection decides from a parsed request without a socket: route_request, the
 // X-Forwarded-For client address (trusted and not), the rate limiter keyed by that address, the
 // secret check on the Authorization header, and the response it would send. parse_host_port is not
@@ -42,12 +42,8 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using namespace ptvsd::proxy;
 
-// connection.cpp's header_limit and buffer size; a change there must be made here too.
-constexpr std::uint32_t header_limit = 16 * 1024;
 constexpr std::string_view secret_text = "mMkx_Jdi2NhlkL3qkcHOGtGkqKnntAd3kvW4BRuqFQQ";
 constexpr std::string_view peer = "192.0.2.7";
-
-std::string_view to_std(beast::string_view text) { return {text.data(), text.size()}; }
 
 std::string lower(std::string_view text) {
   std::string result(text);
@@ -171,10 +167,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   beast::test::stream stream(io);
   stream.append(beast::string_view(reinterpret_cast<const char*>(data), size));
   stream.close_remote();
-  beast::flat_buffer buffer(header_limit + 1024);
-  http::request_parser<http::empty_body> parser;
-  parser.header_limit(header_limit);
-  parser.body_limit(0);
+  beast::flat_buffer buffer(request_buffer_size);
+  RequestParser parser;
+  limit_request_parser(parser);
   beast::error_code error = beast::error::timeout;
   bool done = false;
   http::async_read(stream, buffer, parser, [&](beast::error_code e, std::size_t) {
