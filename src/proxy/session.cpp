@@ -42,7 +42,7 @@ Session::Session(beast::tcp_stream client, beast::tcp_stream debugger, Context& 
       id_(id),
       client_(std::move(client)),
       debugger_(std::move(debugger)),
-      from_client_(context.settings.max_message_bytes + 4096),
+      from_client_(client_read_buffer_size(context.settings)),
       from_debugger_(debugger_chunk) {}
 
 Session::~Session() {
@@ -55,19 +55,7 @@ Session::~Session() {
 void Session::start(Request upgrade) {
   // The WebSocket's own timers take over from the TCP stream's (Beast requires one or the other).
   beast::get_lowest_layer(client_).expires_never();
-  websocket::stream_base::timeout timeouts{};
-  timeouts.handshake_timeout = context_.settings.handshake_timeout;
-  timeouts.idle_timeout = context_.settings.idle_timeout;
-  timeouts.keep_alive_pings = true;
-  client_.set_option(timeouts);
-  client_.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& response) { response.set(beast::http::field::server, "ptvsd-proxy"); }));
-  client_.read_message_max(context_.settings.max_message_bytes);
-  client_.binary(true);
-  // Beast would split every message into 4 KiB frames (write_buffer_bytes), each its own write: a
-  // 64 KiB read from the debugger went out as 16. One frame per message: 630 -> 998 MiB/s measured
-  // from the debugger to the client.
-  client_.auto_fragment(false);
+  configure_client_websocket(client_, context_.settings);
   send_without_delay(beast::get_lowest_layer(client_).socket(), client_address_, "WebSocket connection");
   send_without_delay(debugger_.socket(), client_address_, "debug server connection");
   client_.async_accept(upgrade, [self = shared_from_this()](beast::error_code error) { self->on_accepted(error); });

@@ -16,6 +16,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include "proxy/client_websocket.h"
 #include "proxy/context.h"
 #include "proxy/request_route.h"
 

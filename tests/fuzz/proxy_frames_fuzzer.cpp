@@ -1,9 +1,9 @@
 // The proxy's WebSocket frame handling, from the client's side of a bridged session. The proxy has
 // no frame code of its own: Session::start configures Beast's websocket::stream and Session reads
-// whole messages with async_read. So this target fuzzes Beast configured exactly as Session::start
-// configures it (the same timeouts, read_message_max from the default Settings, binary,
-// auto_fragment(false), the same read buffer size), after accepting the upgrade request the way
-// Session does, on an in-memory stream: the fuzzer's bytes are what the client sent (masked or not,
+// whole messages with async_read. So this target fuzzes Beast configured by the proxy's own
+// configure_client_websocket with the default Settings, reading into a buffer of
+// client_read_buffer_size, after accepting the upgrade request the way Session does, on an
+// in-memory stream: the fuzzer's bytes are what the client sent (masked or not,
 // control frames, fragments, lengths beyond the limit), followed by end of stream.
 //
 // Invariants: no message over read_message_max is delivered; a close from the client is answered
@@ -23,6 +23,7 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include "fuzz_common.h"
+#include "proxy/client_websocket.h"
 #include "proxy/request_route.h"
 #include "proxy/settings.h"
 
@@ -91,19 +92,8 @@ void bridge(boost::asio::io_context& io, const std::uint8_t* data, std::size_t s
   beast::get_lowest_layer(server).append(beast::string_view(reinterpret_cast<const char*>(data), size));
   beast::get_lowest_layer(server).close_remote();
 
-  // Session::start's options, in its order.
-  websocket::stream_base::timeout timeouts{};
-  timeouts.handshake_timeout = settings.handshake_timeout;
-  timeouts.idle_timeout = settings.idle_timeout;
-  timeouts.keep_alive_pings = true;
-  server.set_option(timeouts);
-  server.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& response) { response.set(http::field::server, "ptvsd-proxy"); }));
-  server.read_message_max(settings.max_message_bytes);
-  server.binary(true);
-  server.auto_fragment(false);
-
-  beast::flat_buffer message(settings.max_message_bytes + 4096);
+  ptvsd::proxy::configure_client_websocket(server, settings);
+  beast::flat_buffer message(ptvsd::proxy::client_read_buffer_size(settings));
   beast::error_code accepted = beast::error::timeout;
   server.async_accept(request, [&](beast::error_code error) { accepted = error; });
   io.poll();
