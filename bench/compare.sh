@@ -52,8 +52,8 @@ cmake -S "$bench" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPTVSD_ROOT="$root" >"
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake --build "$build" -j "$jobs" --target ptvsd-publish bench_micro bench_inputs >"$build/build.log" 2>&1 ||
   { tail -40 "$build/build.log" >&2; exit 1; }
-tool=$build/bin/ptvsd-publish
-proxy_tool=$build/bin/ptvsd-proxy
+tool=$build/ptvsd/bin/ptvsd-publish  # the main project is added as ptvsd/ (bench/CMakeLists.txt)
+proxy_tool=$build/ptvsd/bin/ptvsd-proxy
 rm -f "$proxy_tool"
 if [[ -d $root/src/proxy ]]; then
   cmake --build "$build" -j "$jobs" --target ptvsd-proxy >"$build/proxy-build.log" 2>&1 ||

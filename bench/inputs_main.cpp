@@ -23,7 +23,8 @@ bool write_file(const std::filesystem::path& path, const std::string& bytes) {
   return static_cast<bool>(out);
 }
 
-// xorshift64*: fixed seed, so the "binary" is the same every run.
+// xorshift64*: fixed seed, so the "binary" is the same every run. It starts with a PE x64 header
+// (MZ, e_lfanew 0x40, "PE\0\0", machine 0x8664), the one thing publish reads of a proxy's bytes.
 std::string binary(std::size_t size) {
   std::string out(size, '\0');
   std::uint64_t state = 0x9E3779B97F4A7C15ULL;
@@ -33,6 +34,10 @@ std::string binary(std::size_t size) {
     state ^= state >> 27;
     out[i] = static_cast<char>((state * 0x2545F4914F6CDD1DULL) >> 56);
   }
+  const std::string header("MZ", 2);
+  const std::string pe_at("\x40\0\0\0", 4);
+  const std::string pe("PE\0\0\x64\x86", 6);
+  if (size >= 0x46) out.replace(0, 2, header).replace(0x3c, 4, pe_at).replace(0x40, 6, pe);
   return out;
 }
 

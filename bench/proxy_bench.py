@@ -430,7 +430,7 @@ def measure(paths, runs, trips, size, log):
 
 def default_proxy():
     root = Path(__file__).resolve().parent.parent
-    for candidate in (os.environ.get("PTVSD_PROXY", ""), root / "build-bench/bin/ptvsd-proxy",
+    for candidate in (os.environ.get("PTVSD_PROXY", ""), root / "build-bench/ptvsd/bin/ptvsd-proxy",
                       root / "build/bin/ptvsd-proxy"):
         if candidate and os.access(candidate, os.X_OK):
             return str(candidate)
@@ -444,7 +444,7 @@ def main():
         return bridge_main(int(sys.argv[2]), sys.argv[3])
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--proxy", default=None, help="the ptvsd-proxy binary (default: build-bench/bin, "
+    parser.add_argument("--proxy", default=None, help="the ptvsd-proxy binary (default: build-bench/ptvsd/bin, "
                         "then build/bin, or $PTVSD_PROXY)")
     parser.add_argument("--json", help="write the results here")
     parser.add_argument("--quick", action="store_true", help="smaller transfers, fewer round trips")

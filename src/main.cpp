@@ -1,4 +1,4 @@
-#include "commands/command_line.h"
+#include "commands/executor.h"
 #include "core/xml_text.h"
 
 int main(int argc, char** argv) {

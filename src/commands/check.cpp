@@ -5,7 +5,9 @@
 
 #include "commands/commands.h"
 #include "core/config_edit.h"
+#include "core/debug_config_location.h"
 #include "core/files.h"
+#include "core/package.h"
 #include "core/site_check.h"
 
 namespace ptvsd {
@@ -14,22 +16,21 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::optional<std::string> read_if_exists(const fs::path& path) {
-  std::error_code error;
-  if (!fs::is_regular_file(path, error)) return std::nullopt;
-  return files::read(path);
+// For the packaged proxy and its manifest, which hold no secret: the bytes leave the wiped buffer.
+std::optional<std::string> bytes_if_exists(const fs::path& path) {
+  auto contents = files::read_if_exists(path);
+  if (!contents) return std::nullopt;
+  return std::move(contents->bytes.mutable_str());
 }
 
 std::vector<Finding> check_project(const fs::path& project) {
-  std::error_code error;
-  if (!fs::is_directory(project, error)) {
+  if (files::kind_of(project) != files::Kind::folder) {
     throw Error(Code::not_a_directory, {project.string(), 0, 0}, "--project must name an existing folder");
   }
-  const auto path = files::find_case_insensitive(project, "web.debug.config");
+  const auto path = find_debug_config(project);
   if (!path) {
-    return {{check_exit::secret_missing,
-             {Severity::error, Code::check_secret_missing, {(project / "web.debug.config").string(), 0, 0},
-              "no web.debug.config: publish in Debug (or run ptvsd-publish publish) to create it"}}};
+    return {check_finding(Code::check_secret_missing, {(project / "web.debug.config").string(), 0, 0},
+                          "no web.debug.config here nor in obj/ptvsd-publish/: publish in Debug (or run ptvsd-publish publish) to create it")};
   }
   const auto text = files::read(*path);
   return check_transform(XmlText(text, path->string()));
@@ -37,8 +38,7 @@ std::vector<Finding> check_project(const fs::path& project) {
 
 std::vector<Finding> check_web_config(const XmlText& config, const fs::path& site_root) {
   return check_site_config(config, [&](std::string_view relative) {
-    std::error_code error;
-    return fs::is_regular_file(site_root / fs::path(relative), error);
+    return files::kind_of(site_root / fs::path(relative)) == files::Kind::file;
   });
 }
 
@@ -50,18 +50,19 @@ std::vector<Finding> check_web_config_file(const fs::path& path) {
 // The packaged proxy is checked where there is one to check: our publish put it (or its manifest)
 // there, or a handler runs it under HttpPlatformHandler.
 std::vector<Finding> check_publish_dir(const fs::path& out) {
+  if (files::kind_of(out) != files::Kind::folder) {
+    throw Error(Code::not_a_directory, {out.string(), 0, 0},
+                "--publish-dir must name an existing folder (a publish output holding web.config)");
+  }
   const auto web_config_path = out / "web.config";
   const auto text = files::read(web_config_path);
   const XmlText web_config(text, web_config_path.string());
   auto findings = check_web_config(web_config, out);
-  const auto proxy = out / "bin" / platform::executable_file_name("ptvsd-proxy");
-  const auto manifest = fs::path(proxy.string() + ".sha256");
-  const auto proxy_bytes = read_if_exists(proxy);
-  const auto manifest_text = read_if_exists(manifest);
-  const bool expected =
-      proxy_bytes || manifest_text ||
-      web_config.document().select_node("//handlers/add[@name='ptvsd'][@modules='httpPlatformHandler']");
-  if (expected) {
+  const auto proxy = out / packaged_proxy_folder / packaged_proxy_name;
+  const auto manifest = fs::path(proxy.string() + std::string(manifest_suffix));
+  const auto proxy_bytes = bytes_if_exists(proxy);
+  const auto manifest_text = bytes_if_exists(manifest);
+  if (proxy_bytes || manifest_text || runs_packaged_proxy(web_config)) {
     for (auto& finding : check_proxy_package(proxy.string(), proxy_bytes, manifest.string(), manifest_text)) {
       findings.push_back(std::move(finding));
     }
@@ -77,10 +78,10 @@ int run_check(const Command& self, const Arguments& arguments, Context& context)
   std::vector<std::string> configs;
   po::options_description options;
   options.add_options()
-      ("project", po::value(&project), "a project folder: checks its web.debug.config")
-      ("publish-dir", po::value(&publish_dir),
+      ("project", po::value(&project)->value_name("DIR"), "a project folder: checks its web.debug.config (or obj/ptvsd-publish/web.debug.config)")
+      ("publish-dir", po::value(&publish_dir)->value_name("DIR"),
        "a publish output: checks its web.config, handler, packaged proxy and manifest")
-      ("config", po::value(&configs), "a deployed web.config to check (repeatable, positional)");
+      ("config", po::value(&configs)->value_name("FILE"), "a deployed web.config to check (repeatable, positional)");
   po::variables_map values;
   if (!parse_command_line(self, arguments, options, values, context, "config")) return 0;
   if (project.empty() && publish_dir.empty() && configs.empty()) project = ".";
@@ -89,16 +90,17 @@ int run_check(const Command& self, const Arguments& arguments, Context& context)
   const auto add = [&](std::vector<Finding> more) {
     for (auto& finding : more) findings.push_back(std::move(finding));
   };
-  if (!project.empty()) add(check_project(project));
-  if (!publish_dir.empty()) add(check_publish_dir(publish_dir));
+  // In the system's separators, as are the names appended to them in messages.
+  if (!project.empty()) add(check_project(fs::path(project).make_preferred()));
+  if (!publish_dir.empty()) add(check_publish_dir(fs::path(publish_dir).make_preferred()));
   for (const auto& config : configs) add(check_web_config_file(config));
 
   int exit_code = 0;
   int problems = 0;
   for (auto& finding : findings) {
-    if (finding.exit_code != 0) {
+    if (finding.exit_code() != 0) {
       ++problems;
-      exit_code = exit_code == 0 ? finding.exit_code : std::min(exit_code, finding.exit_code);
+      exit_code = exit_code == 0 ? finding.exit_code() : std::min(exit_code, finding.exit_code());
     }
     context.report.diagnostics.push_back(std::move(finding.diagnostic));
   }

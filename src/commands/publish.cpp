@@ -1,15 +1,18 @@
-// `publish`: the job MSBuild runs on every Debug publish. Under the project's lock it makes a new
-// secret, updates web.debug.config (see core/debug_config.h) and, with --publish-dir, packages the
-// proxy with its manifest. Everything is read and checked first, then all files are replaced
-// together (files::replace_all). The secret goes only into the file; stderr never shows it.
-#include <iostream>
+// `publish`: the job MSBuild runs on every Debug publish. It makes a new secret, updates
+// web.debug.config (see core/debug_config.h) and, with --publish-dir, packages the proxy with its
+// manifest. Everything is read and checked first (the config under the lock), then decided
+// (plan_publish, publish.h), and the executor replaces all files together (files::replace_all).
+// The secret goes only into the file; stderr never shows it.
+#include "commands/publish.h"
+
+#include <memory>
 
 #include "commands/commands.h"
+#include "core/ascii.h"
 #include "core/config_edit.h"
 #include "core/debug_config.h"
+#include "core/debug_config_location.h"
 #include "core/diagnostics.h"
-#include "core/files.h"
-#include "core/package.h"
 
 namespace ptvsd {
 
@@ -17,35 +20,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view debug_config_name = "web.debug.config";
-constexpr std::string_view lock_file_name = ".ptvsd-publish.lock";
-constexpr std::string_view proxy_stem = "ptvsd-proxy";
-
 struct PublishOptions {
   std::string project = ".";
   // The native proxy checks the secret itself and ships with the tool; the classic handler needs
   // an assembly from the Visual Studio tools that we do not package.
   std::string template_name = "native";
   long long secret_bytes = 0;
-  double lock_timeout = 60;
   bool regenerate = false;
   std::string publish_dir;  // empty: package nothing
-  std::string proxy;        // empty: the one installed beside the tool
+  std::string proxy;        // empty: the win-x64 one installed with the tool (files::site_proxy_path)
   std::string web_config;   // empty: none to check
+  std::string output_dir;   // where a new web.debug.config goes; empty: the project folder
 };
-
-// A file to write, and the mode it gets if it is new.
-struct Output {
-  fs::path path;
-  SensitiveString contents;
-  fs::perms new_file_mode = files::owner_only;
-};
-
-std::optional<SensitiveString> read_if_exists(const fs::path& path) {
-  std::error_code error;
-  if (!fs::exists(fs::symlink_status(path, error))) return std::nullopt;
-  return SensitiveString(files::read(path));
-}
 
 // A name is looked up among the installed templates; anything that looks like a path is a path.
 fs::path resolve_template(const std::string& name_or_path) {
@@ -53,8 +39,7 @@ fs::path resolve_template(const std::string& name_or_path) {
                        fs::path(name_or_path).extension() == ".config";
   const auto path = is_path ? fs::path(name_or_path)
                             : files::templates_directory() / (name_or_path + ".config");
-  std::error_code error;
-  if (!fs::exists(path, error)) {
+  if (files::kind_of(path) == files::Kind::absent) {
     throw Error(Code::template_missing, {path.string(), 0, 0},
                 "template not found (a name from " + files::templates_directory().string() +
                     ", or a path to a .config file)");
@@ -76,42 +61,18 @@ std::string describe(DebugConfigAction action, const std::string& template_name)
   return "left alone";
 }
 
-struct PackagedProxy {
-  Output manifest;
-  Output binary;
-};
-
-// The proxy binary and its manifest in <publish-dir>/bin/, keeping the source's mode so the copy
-// stays executable.
-PackagedProxy package_proxy(const PublishOptions& options) {
-  const auto source = options.proxy.empty()
-                          ? platform::executable_path().parent_path() /
-                                platform::executable_file_name(proxy_stem)
-                          : fs::path(options.proxy);
-  std::error_code error;
-  if (!fs::exists(source, error)) {
+// The site's proxy, read with its mode from one open file, ready for <publish-dir>/bin/.
+std::optional<PackagedProxy> proxy_to_package(const PublishOptions& options) {
+  if (options.publish_dir.empty()) return std::nullopt;
+  const auto source = options.proxy.empty() ? files::site_proxy_path() : fs::path(options.proxy);
+  auto contents = files::read_if_exists(source);
+  if (!contents) {
     throw Error(Code::proxy_missing, {source.string(), 0, 0},
-                "the proxy to package does not exist (install it beside the tool, or pass --proxy)");
+                "the proxy to package does not exist (install the win-x64 ptvsd-proxy.exe with the "
+                "tool, or pass --proxy)");
   }
-  std::string bytes = files::read(source);
-  const auto bin = fs::path(options.publish_dir) / "bin";
-  const auto name = platform::executable_file_name(proxy_stem);  // what the templates point at
-  const auto readable_by_all =
-      fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read;
-  Output manifest{bin / (name + std::string(manifest_suffix)), SensitiveString(manifest_for(name, bytes)),
-                  readable_by_all};
-  const auto mode = fs::status(source).permissions() & fs::perms::mask;
-  return {std::move(manifest), {bin / name, SensitiveString(std::move(bytes)), mode}};
-}
-
-// replace_all reads every file back before any is renamed, so the packaged bytes are the ones the
-// manifest was computed from.
-void replace_together(const std::vector<Output>& outputs) {
-  std::vector<files::Replacement> replacements;
-  for (const auto& output : outputs) {
-    replacements.push_back({output.path, output.contents.str(), output.new_file_mode});
-  }
-  files::replace_all(replacements);
+  // The program holds no secret: its bytes leave the wiped buffer rather than be copied.
+  return package_proxy(source, std::move(contents->bytes.mutable_str()), contents->mode, options.publish_dir);
 }
 
 PublishOptions parse_publish_options(const Command& self, const Arguments& arguments, Context& context,
@@ -119,104 +80,143 @@ PublishOptions parse_publish_options(const Command& self, const Arguments& argum
   PublishOptions options;
   po::options_description described;
   described.add_options()
-      ("project", po::value(&options.project)->default_value(options.project),
-       "the web project's folder; web.debug.config is written there")
-      ("template", po::value(&options.template_name)->default_value(options.template_name),
+      ("project", po::value(&options.project)->default_value(options.project)->value_name("DIR"),
+       "the web project's folder; its own web.debug.config (if any) is updated in place")
+      ("debug-config-dir", po::value(&options.output_dir)->value_name("DIR"),
+       "where web.debug.config is written when the project folder holds none, with the lock "
+       "(default: the project folder; MSBuild passes obj/ptvsd-publish, where url and check "
+       "also look)")
+      ("template", po::value(&options.template_name)->default_value(options.template_name)->value_name("NAME|PATH"),
        "an installed template's name, or the path of an XDT template file")
       ("regenerate", po::bool_switch(&options.regenerate),
        "rewrite web.debug.config from the template even when it is user-owned "
        "(MSBuild: AlwaysRegenerateWebDebugConfig)")
-      ("publish-dir", po::value(&options.publish_dir),
+      ("publish-dir", po::value(&options.publish_dir)->value_name("DIR"),
        "the publish output: the proxy and its SHA-256 manifest go to <dir>/bin/")
-      ("proxy", po::value(&options.proxy),
-       "the proxy binary to package (default: ptvsd-proxy installed beside this tool)")
-      ("check-web-config", po::value(&options.web_config),
+      ("proxy", po::value(&options.proxy)->value_name("FILE"),
+       "the proxy to package for the site, a Windows x64 program (default: the win-x64 "
+       "ptvsd-proxy.exe installed with this tool, <prefix>/share/ptvsd-publish/site/win-x64)")
+      ("check-web-config", po::value(&options.web_config)->value_name("FILE"),
        "a web.config the transform will be applied to: fail before writing anything if XDT "
-       "could not apply it (malformed, or a namespaced <configuration>)")
-      ("lock-timeout", po::value(&options.lock_timeout)->default_value(options.lock_timeout),
-       "seconds to wait for another publish of the same project to finish");
+       "could not apply it (malformed, or a namespaced <configuration>)");
   add_secret_bytes_option(described, options.secret_bytes);
   po::variables_map values;
   help = !parse_command_line(self, arguments, described, values, context);
   return options;
 }
 
+// What publish reads before it takes the lock, kept (at a fixed address: the parsed template
+// points into its bytes) for the step that decides under it.
+struct Prepared {
+  explicit Prepared(Secret new_secret) : secret(std::move(new_secret)) {}
+  Secret secret;
+  std::string template_bytes;
+  std::optional<XmlText> template_text;
+  PublishInputs inputs;
+};
+
 }  // namespace
 
-int run_publish(const Command& self, const Arguments& arguments, Context& context) {
-  bool help = false;
-  const auto options = parse_publish_options(self, arguments, context, help);
-  if (help) return 0;
+bool looks_like_a_project(const std::vector<std::string>& names) {
+  for (const auto& name : names) {
+    if (equal_ignoring_ascii_case(name, "web.config")) return true;
+    const auto extension = fs::path(name).extension().string();
+    if (extension.size() > 4 && extension.compare(extension.size() - 4, 4, "proj") == 0) return true;
+  }
+  return false;
+}
 
-  const auto lock_timeout = lock_timeout_from(options.lock_timeout);
-  const fs::path folder(options.project);
-  std::error_code error;
-  if (!fs::is_directory(folder, error)) {
-    throw Error(Code::not_a_directory, {options.project, 0, 0}, "--project must name an existing folder");
-  }
-  auto secret = Secret::generate(options.secret_bytes);
-  const auto template_path = resolve_template(options.template_name);
-  const auto template_bytes = files::read(template_path);
-  const XmlText template_text(template_bytes, template_path.string(), XmlText::Whitespace::keep);
-  if (!options.web_config.empty()) {
-    const auto web_config = files::read(options.web_config);
-    require_transformable(XmlText(web_config, options.web_config));
-  }
-  std::vector<Output> outputs;
+Plan plan_publish(PublishInputs inputs, const XmlText& template_text, const Secret& secret) {
+  Plan plan;
+  std::optional<XmlText> existing;
+  if (inputs.existing) existing.emplace(inputs.existing->bytes.str(), inputs.config_path.string());
+  auto update = update_debug_config(existing, template_text, secret, inputs.regenerate);
+  auto& decided = plan.decided;
+  auto& done = plan.done;
+  const auto config = inputs.config_path.string();
+  decided.template_name = inputs.template_path.stem().string();
+  decided.details.push_back("template " + inputs.template_path.string());
+  decided.details.push_back("lock " + (inputs.output_folder / files::lock_file_name).string() + " taken");
+  decided.details.push_back(config + (!existing                          ? ": absent"
+                                      : has_generated_marker(*existing) ? ": has the generated-file marker"
+                                                                        : ": user-owned (no generated-file marker)"));
   std::string packaged;
-  if (!options.publish_dir.empty()) {
-    auto proxy = package_proxy(options);
+  if (inputs.proxy) {
+    auto& proxy = *inputs.proxy;
     packaged = "packaged " + proxy.binary.path.string() + " with its SHA-256 manifest " +
                proxy.manifest.path.filename().string() + " (both read back before replacing)";
-    outputs.push_back(std::move(proxy.manifest));
-    outputs.push_back(std::move(proxy.binary));
-  }
-
-  const auto lock_path = folder / lock_file_name;
-  const files::ProjectLock lock(lock_path, lock_timeout, [&] {
-    // Said now, not in the report: the person watching needs to know why nothing happens.
-    if (context.output.format == Format::text && !context.output.quiet) {
-      std::cerr << "ptvsd-publish: " << lock_path.string()
-                << ": another publish of this project is running; waiting up to "
-                << options.lock_timeout << " s\n";
+    plan.new_folders.push_back(proxy.binary.path.parent_path());
+    // replace_all reads every file back before any is renamed, so the packaged bytes are the ones
+    // the manifest was computed from.
+    for (auto* file : {&proxy.manifest, &proxy.binary}) {
+      plan.files.push_back({file->path, SensitiveString(std::move(file->bytes)), file->mode});
     }
-  });
-  const auto config_path = files::find_case_insensitive(folder, debug_config_name)
-                               .value_or(folder / debug_config_name);
-  auto existing_bytes = read_if_exists(config_path);
-  std::optional<XmlText> existing;
-  if (existing_bytes) existing.emplace(existing_bytes->str(), config_path.string());
-  auto update = update_debug_config(existing, template_text, secret, options.regenerate);
-  auto& report = context.report;
-  report.template_name = template_path.stem().string();
-  report.details.push_back("template " + template_path.string());
-  report.details.push_back("lock " + lock_path.string() + " taken");
-  report.details.push_back(config_path.string() + (!existing ? ": absent"
-                                                   : has_generated_marker(*existing)
-                                                       ? ": has the generated-file marker"
-                                                       : ": user-owned (no generated-file marker)"));
+  }
   if (update.action == DebugConfigAction::left_alone) {
-    report.diagnostics.push_back({Severity::warning, Code::missing_secret, {config_path.string(), 0, 0},
+    decided.diagnostics.push_back({Severity::warning, Code::missing_secret, {config, 0, 0},
                                   "user-owned web.debug.config has no WSGI_PTVSD_SECRET app setting; "
                                   "left unchanged (add one, restore the generated-file marker, or "
                                   "publish with --regenerate)"});
   } else {
-    outputs.push_back({config_path, std::move(update.contents)});
+    plan.files.push_back({inputs.config_path, std::move(update.contents), files::owner_only, false,
+                          inputs.existing ? std::optional(inputs.existing->identity) : std::nullopt});
+    decided.add_secret(config, secret.reveal());  // masked and delivered with the files
   }
-  std::optional<files::NewFolder> bin;
-  if (!options.publish_dir.empty()) bin.emplace(fs::path(options.publish_dir) / "bin");
-  replace_together(outputs);
-  if (bin) bin->keep();
 
-  for (const auto& output : outputs) report.written.push_back(output.path.string());
-  if (update.action != DebugConfigAction::left_alone) {
-    report.secret_bits = secret.bits();
-    report.add_secret(config_path.string(), secret.reveal());
-    report.notes.push_back(config_path.string() + ": " + describe(update.action, report.template_name) +
-                           "; new " + std::to_string(secret.bits()) + "-bit secret written (not shown)");
+  for (const auto& file : plan.files) done.written.push_back(file.path.string());
+  if (!inputs.existing && !inputs.looks_like_a_project) {
+    done.diagnostics.push_back({Severity::warning, Code::not_a_project, {inputs.folder.string(), 0, 0},
+                                "no web.config and no project file (*.pyproj, ...) here; created " + config +
+                                    " and " + (inputs.output_folder / files::lock_file_name).string() +
+                                    ". Not a project? Remove them and give --project DIR"});
   }
-  if (!packaged.empty()) report.notes.push_back(packaged);
-  return 0;
+  if (update.action != DebugConfigAction::left_alone) {
+    done.secret_bits = secret.bits();
+    done.notes.push_back(config + ": " + describe(update.action, decided.template_name) + "; new " +
+                         std::to_string(secret.bits()) + "-bit secret written (not shown)");
+  }
+  if (!packaged.empty()) done.notes.push_back(packaged);
+  return plan;
+}
+
+Work publish_work(const Command& self, const Arguments& arguments, Context& context) {
+  bool help = false;
+  const auto options = parse_publish_options(self, arguments, context, help);
+  if (help) return {};
+
+  const auto folder = fs::path(options.project).make_preferred();  // as in package_proxy
+  if (files::kind_of(folder) != files::Kind::folder) {
+    throw Error(Code::not_a_directory, {options.project, 0, 0}, "--project must name an existing folder");
+  }
+  const auto prepared = std::make_shared<Prepared>(Secret::generate(options.secret_bytes));
+  auto& inputs = prepared->inputs;
+  inputs.template_path = resolve_template(options.template_name);
+  prepared->template_bytes = files::read(inputs.template_path);
+  prepared->template_text.emplace(prepared->template_bytes, inputs.template_path.string(), XmlText::Whitespace::keep);
+  if (!options.web_config.empty()) {
+    const auto web_config = files::read(options.web_config);
+    require_transformable(XmlText(web_config, options.web_config));
+  }
+  inputs.proxy = proxy_to_package(options);
+  inputs.folder = folder;
+  // The lock lives with the generated file, so a project folder gets no file of ours at all.
+  inputs.output_folder = options.output_dir.empty() ? folder : fs::path(options.output_dir);
+  inputs.regenerate = options.regenerate;
+
+  Step step;
+  step.folders_to_lock = [output_folder = inputs.output_folder] { return std::vector{output_folder}; };
+  step.create_lock_folders = !options.output_dir.empty();
+  step.decide = [prepared] {
+    auto& read = prepared->inputs;
+    read.config_path = files::find_case_insensitive(read.folder, debug_config_name)
+                           .value_or(read.output_folder / debug_config_name);
+    read.existing = files::read_if_exists(read.config_path);
+    read.looks_like_a_project = read.existing || looks_like_a_project(files::names_in(read.folder));
+    return plan_publish(std::move(read), *prepared->template_text, prepared->secret);
+  };
+  Work work;
+  work.steps.push_back(std::move(step));
+  return work;
 }
 
 }  // namespace ptvsd

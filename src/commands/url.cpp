@@ -1,16 +1,12 @@
 // `url`: the one command whose job is to print the secret, as the user part of the debugger's URL.
-#include <iostream>
-
+// Its plan replaces no file of its own: only --secret-file or $GITHUB_OUTPUT, when asked.
 #include "commands/commands.h"
-#include "core/config_edit.h"
 #include "core/diagnostics.h"
-#include "core/files.h"
+#include "tunnel/endpoint.h"
 
 namespace ptvsd {
 
 namespace {
-
-namespace fs = std::filesystem;
 
 bool is_unreserved(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.' ||
@@ -33,6 +29,9 @@ void append_percent_encoded(std::string& out, std::string_view text) {
 }
 
 std::string host_for(const std::string& site, const std::string& host) {
+  if (!site.empty() && !host.empty()) {
+    throw Error(Code::usage, {}, "url: --site and --host both name the host: give one of them");
+  }
   if (!host.empty()) {
     if (host.find_first_of("/@ \t?#") != std::string::npos) {
       throw Error(Code::usage, {}, "url: --host takes a host name (and port), not a URL: '" + host + "'");
@@ -40,47 +39,58 @@ std::string host_for(const std::string& site, const std::string& host) {
     return host;
   }
   if (site.empty()) throw Error(Code::usage, {}, "url: give --site NAME or --host HOST");
-  const bool valid = std::all_of(site.begin(), site.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-';
-  });
-  if (!valid) {
-    throw Error(Code::usage, {}, "url: --site takes an App Service name (letters, digits, '-'): '" + site + "'");
-  }
-  return site + ".azurewebsites.net";
+  return tunnel::endpoint_for_site(site).host;
+}
+
+// The host part of "host[:port]" or "[v6]:port".
+std::string host_name(const std::string& authority) {
+  if (!authority.empty() && authority.front() == '[') return authority.substr(1, authority.find(']') - 1);
+  return authority.substr(0, authority.find(':'));
 }
 
 }  // namespace
 
-int run_url(const Command& self, const Arguments& arguments, Context& context) {
-  std::string site;
-  std::string host;
-  std::string config = "web.debug.config";
-  po::options_description options;
-  options.add_options()
-      ("site", po::value(&site), "the App Service name: <name>.azurewebsites.net")
-      ("host", po::value(&host), "a custom host name instead of --site (host[:port])")
-      ("config", po::value(&config)->default_value(config),
-       "the config holding WSGI_PTVSD_SECRET (a web.debug.config or a deployed web.config)");
-  po::variables_map values;
-  if (!parse_command_line(self, arguments, options, values, context)) return 0;
-
-  const auto authority = host_for(site, host);
-  const fs::path given(config);
-  const auto path = files::find_case_insensitive(given.parent_path().empty() ? "." : given.parent_path(),
-                                                 given.filename().string())
-                        .value_or(given);
-  const SensitiveString text(files::read(path));
-  const XmlText parsed(text.str(), path.string());
-  const auto setting = single_secret_setting(parsed);
+Plan plan_url(const std::string& authority, std::string_view secret) {
+  SensitiveString encoded;
+  encoded.mutable_str().reserve(3 * secret.size());
+  append_percent_encoded(encoded.mutable_str(), secret);
   SensitiveString url;
   url.mutable_str().reserve(512);
-  url.mutable_str() += "wss://";
-  append_percent_encoded(url.mutable_str(), setting.attribute("value").value());
-  url.mutable_str() += "@" + authority + "/ptvsd";
-  const std::string_view secret = setting.attribute("value").value();
-  context.report.secret_bits = Secret::from_text(secret).bits();
-  context.report.secrets.push_back({"url", std::move(url), SensitiveString(std::string(secret))});
-  return 0;
+  // Piece by piece: a temporary would leave an unwiped copy.
+  url.mutable_str() += tunnel::is_loopback_host(host_name(authority)) ? "ws://" : "wss://";
+  url.mutable_str() += encoded.str();
+  // "<secret>:@": an empty password, which clients such as Python's websockets require once there
+  // is a user name; the proxy reads it as Basic base64("<secret>:").
+  url.mutable_str() += ":@" + authority + "/ptvsd";
+  Plan plan;
+  plan.done.secret_bits = Secret::from_text(secret).bits();
+  // Every form that is printed is masked: the URL carries the secret percent-encoded.
+  ProducedSecret produced{"url", std::move(url), {}};
+  produced.masks.emplace_back(std::string(secret));
+  if (encoded.str() != secret) produced.masks.push_back(std::move(encoded));
+  plan.decided.secrets.push_back(std::move(produced));
+  return plan;
+}
+
+Work url_work(const Command& self, const Arguments& arguments, Context& context) {
+  std::string site;
+  std::string host;
+  std::string config;
+  po::options_description options;
+  options.add_options()
+      ("site", po::value(&site)->value_name("NAME"), "the App Service name: <name>.azurewebsites.net")
+      ("host", po::value(&host)->value_name("HOST[:PORT]"), "a custom host name instead of --site (host[:port])")
+      ("config", po::value(&config)->value_name("FILE"),
+       "the config holding WSGI_PTVSD_SECRET (a web.debug.config or a deployed web.config; "
+       "default: ./web.debug.config, else ./obj/ptvsd-publish/web.debug.config)");
+  po::variables_map values;
+  if (!parse_command_line(self, arguments, options, values, context)) return {};
+
+  Step step;
+  step.decide = [authority = host_for(site, host), config] { return plan_url(authority, secret_from_config(config).str()); };
+  Work work;
+  work.steps.push_back(std::move(step));
+  return work;
 }
 
 }  // namespace ptvsd

@@ -1,15 +1,28 @@
 // Locale-free ASCII text rules shared by the core and the proxy: HTTP tokens and Windows file names
-// compare without regard to the case of A-Z, and HTTP values are padded with spaces and tabs.
+// compare without regard to the case of A-Z, HTTP values are padded with spaces and tabs, and a
+// secret must hold no control character.
 // Written here rather than taken from Boost: Beast 1.74's iequals reads one byte past both strings
 // once a letter differs only in case (fuzz_proxy_request found it on a request for "/ptvSd").
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace ptvsd {
 
+// The C0 controls and DEL: CR and LF end a header or a log line, and none can be typed into one.
+constexpr bool is_ascii_control(char c) { return static_cast<unsigned char>(c) < 0x20 || c == '\x7F'; }
+
 constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// `text` with A-Z made a-z and every other byte kept, whatever the locale (std::tolower's answer
+// depends on it, and a UTF-8 byte must never change).
+inline std::string ascii_lowercase(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) c = ascii_lower(c);
+  return lower;
+}
 
 constexpr bool equal_ignoring_ascii_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;

@@ -50,13 +50,6 @@ std::optional<int> temp_file_writer(std::string_view name, std::string_view pref
   return std::stoi(std::string(middle.substr(0, dash)));
 }
 
-std::string seconds_text(std::chrono::milliseconds duration) {
-  auto text = std::to_string(static_cast<double>(duration.count()) / 1000);
-  text.erase(text.find_last_not_of('0') + 1);  // "0.500000" -> "0.5", "60.000000" -> "60."
-  if (text.back() == '.') text.pop_back();
-  return text;
-}
-
 // The mode a replacement gets: the existing file's, or `new_file_mode` for a new one. Refuses what
 // must not be replaced.
 fs::perms mode_for(const fs::path& target, fs::perms new_file_mode) {
@@ -95,7 +88,9 @@ int sweep_abandoned_temp_files(const fs::path& folder, const std::set<std::strin
 
 }  // namespace
 
-std::string read(const fs::path& path) {
+namespace {
+
+std::string read_file(const fs::path& path, platform::FileIdentity* identity, fs::perms* mode) {
   std::error_code error;
   const auto status = fs::status(path, error);
   if (fs::exists(status) && !fs::is_regular_file(status)) {
@@ -103,6 +98,9 @@ std::string read(const fs::path& path) {
   }
   platform::InputFile in;
   if (!in.open(path)) throw io_error(Code::read_failed, path, "cannot open: " + platform::last_error());
+  if ((identity != nullptr && !in.identity(*identity)) || (mode != nullptr && !in.mode(*mode))) {
+    throw io_error(Code::read_failed, path, "cannot read: " + platform::last_error());
+  }
   // Sized once, one byte beyond the file: a growing buffer would leave unwiped copies of a secret
   // in freed memory, and a read that fills the spare byte means the file changed meanwhile.
   const auto size = fs::file_size(path, error);
@@ -119,6 +117,47 @@ std::string read(const fs::path& path) {
   return text;
 }
 
+}  // namespace
+
+std::string read(const fs::path& path, platform::FileIdentity* identity) {
+  return read_file(path, identity, nullptr);
+}
+
+Contents read_contents(const fs::path& path) {
+  Contents contents;
+  contents.bytes = SensitiveString(read_file(path, &contents.identity, &contents.mode));
+  return contents;
+}
+
+std::optional<Contents> read_if_exists(const fs::path& path) {
+  if (!files::exists(path)) return std::nullopt;
+  return read_contents(path);
+}
+
+Kind kind_of(const fs::path& path) {
+  std::error_code error;
+  const auto status = fs::status(path, error);
+  if (fs::is_regular_file(status)) return Kind::file;
+  if (fs::is_directory(status)) return Kind::folder;
+  return fs::exists(status) ? Kind::other : Kind::absent;
+}
+
+bool exists(const fs::path& path) { return kind_of(path) != Kind::absent; }
+
+bool name_taken(const fs::path& path) {
+  std::error_code error;
+  return fs::exists(fs::symlink_status(path, error));
+}
+
+std::vector<std::string> names_in(const fs::path& folder) {
+  std::vector<std::string> names;
+  std::error_code error;
+  for (fs::directory_iterator entry(folder, error), end; !error && entry != end; entry.increment(error)) {
+    names.push_back(entry->path().filename().string());
+  }
+  return names;
+}
+
 fs::path replacement_target(const fs::path& path) {
   std::error_code error;
   if (!fs::is_symlink(fs::symlink_status(path, error))) return path;
@@ -133,15 +172,22 @@ int remove_abandoned_temp_files(const fs::path& target) {
   return sweep_abandoned_temp_files(target.parent_path(), {temp_prefix(target)});
 }
 
-AtomicFile::AtomicFile(const fs::path& target, fs::perms new_file_mode)
-    : target_(replacement_target(target)), temp_(temp_path_beside(target_)) {
+AtomicFile::AtomicFile(const fs::path& target, fs::perms new_file_mode, bool must_be_new)
+    : target_(must_be_new ? target : replacement_target(target)),
+      temp_(temp_path_beside(target_)),
+      must_be_new_(must_be_new) {
   // The mode is set as the file is created, before any byte is written, so a secret is never
   // readable by others, even briefly.
-  if (!out_.create_new(temp_, mode_for(target_, new_file_mode))) {
+  const auto mode = must_be_new ? new_file_mode : mode_for(target_, new_file_mode);
+  if (!out_.create_new(temp_, mode)) {
     throw io_error(Code::write_failed, target_,
                    "cannot create a temp file in its folder: " + platform::last_error());
   }
   written_ = true;
+  std::error_code error;
+  if (!must_be_new && fs::exists(target_, error) && !out_.copy_owner(target_)) {
+    owner_not_kept_ = platform::last_error();
+  }
 }
 
 AtomicFile::~AtomicFile() {
@@ -196,7 +242,14 @@ void AtomicFile::verify(std::string_view expected) const {
 
 void AtomicFile::rename_into_place() {
   finish_writing();
-  if (!platform::replace_file(temp_, target_)) {
+  if (must_be_new_ && !platform::rename_new(temp_, target_)) {
+    const bool taken = errno == EEXIST;
+    throw io_error(Code::write_failed, target_,
+                   taken ? "must be a new file, and something (a file or a link) took this name during "
+                           "the run; nothing was written to it"
+                         : "cannot create the file: " + platform::last_error());
+  }
+  if (!must_be_new_ && !platform::replace_file(temp_, target_)) {
     throw io_error(Code::write_failed, target_, "cannot replace the file: " + platform::last_error());
   }
   committed_ = true;
@@ -215,9 +268,10 @@ namespace {
 // run's sweep.
 class KeptOriginal {
  public:
-  explicit KeptOriginal(const fs::path& target) : target_(target) {
+  // A file that must be new has nothing to keep: its rename fails if anything has its name.
+  KeptOriginal(const fs::path& target, bool must_be_new) : target_(target) {
     std::error_code error;
-    if (!fs::exists(fs::symlink_status(target_, error))) return;
+    if (must_be_new || !fs::exists(fs::symlink_status(target_, error))) return;
     const auto kept = temp_path_beside(target_);
     if (!platform::keep_copy(target_, kept)) {
       throw io_error(Code::write_failed, target_,
@@ -249,6 +303,19 @@ class KeptOriginal {
     return "";
   }
 
+  // After success: removes the kept old version. One that cannot be removed holds the previous
+  // contents, the old secret included, so it is named in a warning rather than left silently.
+  std::optional<Error> discard() {
+    if (!kept_) return std::nullopt;
+    const auto kept = *std::exchange(kept_, std::nullopt);
+    if (platform::remove_file(kept)) return std::nullopt;
+    return io_error(Code::kept_file_left, kept,
+                    "cannot remove the previous version of " + target_.string() +
+                        ", kept while replacing it (" + platform::last_error() +
+                        "); it holds the old contents, the old secret included: remove it (the "
+                        "next run of the tool removes it too)");
+  }
+
  private:
   fs::path target_;
   std::optional<fs::path> kept_;
@@ -258,7 +325,8 @@ std::vector<std::unique_ptr<AtomicFile>> stage(const std::vector<Replacement>& r
   std::vector<std::unique_ptr<AtomicFile>> staged;
   staged.reserve(replacements.size());
   for (const auto& replacement : replacements) {
-    staged.push_back(std::make_unique<AtomicFile>(replacement.path, replacement.new_file_mode));
+    staged.push_back(std::make_unique<AtomicFile>(replacement.path, replacement.new_file_mode,
+                                                  replacement.must_be_new));
     staged.back()->write(replacement.contents);
     staged.back()->finish_writing();
     staged.back()->verify(replacement.contents);
@@ -279,15 +347,29 @@ void sync_and_sweep_folders(const std::vector<std::unique_ptr<AtomicFile>>& repl
   }
 }
 
+// Just before a rename: the file must still be the version the new contents were made from.
+void require_unchanged(const Replacement& replacement, const fs::path& target) {
+  if (!replacement.unchanged_since) return;
+  platform::FileIdentity now;
+  if (!platform::identity_of(target, now) || now != *replacement.unchanged_since) {
+    throw io_error(Code::changed_meanwhile, target,
+                   "the file changed while this run was working on it (edited or replaced by "
+                   "someone else); nothing was replaced, so that change is kept: run again");
+  }
+}
+
 }  // namespace
 
-void replace_all(const std::vector<Replacement>& replacements) {
+std::vector<Error> replace_all(const std::vector<Replacement>& replacements) {
   const auto staged = stage(replacements);
   std::vector<KeptOriginal> originals;
   originals.reserve(staged.size());
-  for (const auto& file : staged) originals.emplace_back(file->target());
+  for (std::size_t i = 0; i < staged.size(); ++i) {
+    originals.emplace_back(staged[i]->target(), replacements[i].must_be_new);
+  }
   for (std::size_t i = 0; i < staged.size(); ++i) {
     try {
+      require_unchanged(replacements[i], staged[i]->target());
       staged[i]->rename_into_place();
     } catch (const Error& error) {
       std::string not_restored;
@@ -298,6 +380,18 @@ void replace_all(const std::vector<Replacement>& replacements) {
     }
   }
   sync_and_sweep_folders(staged);
+  std::vector<Error> warnings;
+  for (const auto& file : staged) {
+    if (!file->owner_not_kept().empty()) {
+      warnings.push_back(io_error(Code::owner_not_kept, file->target(),
+                                  "cannot keep the file's owner and group (" + file->owner_not_kept() +
+                                      "); it now belongs to the user who ran the tool"));
+    }
+  }
+  for (auto& original : originals) {
+    if (auto warning = original.discard()) warnings.push_back(std::move(*warning));
+  }
+  return warnings;
 }
 
 NewFolder::NewFolder(const fs::path& folder) {
@@ -312,6 +406,9 @@ NewFolder::NewFolder(const fs::path& folder) {
       remove_created();  // a throwing constructor runs no destructor
       throw io_error(Code::write_failed, *it, "cannot create the folder: " + error.message());
     }
+    // The new folder's name is an entry of its parent: without this a power cut can lose the
+    // folder, and the files later renamed into it, however well each file was flushed.
+    platform::sync_directory(it->parent_path());
     created_.insert(created_.begin(), *it);
   }
 }
@@ -326,7 +423,13 @@ void NewFolder::remove_created() {
 
 ProjectLock::ProjectLock(const fs::path& lock_file, std::chrono::milliseconds timeout,
                          const std::function<void()>& on_wait) {
-  if (!lock_.open(lock_file)) {
+  bool not_regular = false;
+  if (!lock_.open(lock_file, not_regular)) {
+    if (not_regular) {
+      throw io_error(Code::not_a_file, lock_file,
+                     "the lock file is not a regular file (a link, FIFO or device is never followed "
+                     "or opened); remove it");
+    }
     throw io_error(Code::write_failed, lock_file, "cannot open the lock file: " + platform::last_error());
   }
   if (lock_.try_lock()) return;
@@ -335,24 +438,46 @@ ProjectLock::ProjectLock(const fs::path& lock_file, std::chrono::milliseconds ti
   while (!lock_.try_lock()) {
     if (std::chrono::steady_clock::now() >= deadline) {
       throw io_error(Code::lock_timeout, lock_file,
-                     "another ptvsd-publish run holds this project's lock; gave up after " +
+                     "another ptvsd-publish run holds this folder's lock; gave up after " +
                          seconds_text(timeout) + " s (--lock-timeout)");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
 
+std::vector<fs::path> folders_to_lock(const std::vector<std::string>& files) {
+  std::vector<fs::path> folders;
+  folders.reserve(files.size());
+  for (const auto& file : files) {
+    std::error_code error;
+    const auto target = fs::absolute(replacement_target(file), error);
+    const auto folder = fs::weakly_canonical(target.parent_path(), error);
+    folders.push_back(error ? target.parent_path() : folder);
+  }
+  std::sort(folders.begin(), folders.end());
+  folders.erase(std::unique(folders.begin(), folders.end()), folders.end());
+  return folders;
+}
+
 std::optional<fs::path> find_case_insensitive(const fs::path& directory, std::string_view name) {
+  if (name_taken(directory / name)) return directory / name;
   std::error_code error;
-  if (fs::exists(fs::symlink_status(directory / name, error))) return directory / name;
   for (const auto& entry : fs::directory_iterator(directory, error)) {
     if (equal_ignoring_ascii_case(entry.path().filename().string(), name)) return entry.path();
   }
   return std::nullopt;
 }
 
-fs::path templates_directory() {
-  return platform::executable_path().parent_path().parent_path() / PTVSD_TEMPLATES_SUBDIR;
+// <prefix>/<relative> for this executable in <prefix>/bin, in the system's separators only, so
+// that a message on Windows does not show "...\share/ptvsd-publish/templates\native.config".
+namespace {
+fs::path installed(std::string_view relative) {
+  return (platform::executable_path().parent_path().parent_path() / relative).make_preferred();
 }
+}  // namespace
+
+fs::path templates_directory() { return installed(PTVSD_TEMPLATES_SUBDIR); }
+
+fs::path site_proxy_path() { return installed(PTVSD_SITE_PROXY_SUBPATH); }
 
 }  // namespace ptvsd::files

@@ -12,7 +12,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/diagnostics.h"
 #include "core/platform.h"
+#include "core/secret.h"
 
 namespace ptvsd::files {
 
@@ -20,8 +22,42 @@ namespace fs = std::filesystem;
 
 // A whole regular file, read into one buffer allocated once (no reallocation leaves a copy of a
 // secret behind). Throws Error(not_a_file) for a directory and the like, Error(read_failed) when it
-// cannot be opened or read, or grew while being read.
-std::string read(const fs::path& path);
+// cannot be opened or read, or grew while being read. `identity`, if given, receives the identity
+// of the version read, for Replacement::unchanged_since.
+std::string read(const fs::path& path, platform::FileIdentity* identity = nullptr);
+
+// A file as read: its bytes, and the identity and permission bits of the version read (taken from
+// the open file, so they describe these bytes even if the name is replaced meanwhile).
+struct Contents {
+  SensitiveString bytes;
+  platform::FileIdentity identity;
+  fs::perms mode = fs::perms::none;
+};
+
+// read(), with the version's identity and mode. Throws as read() does, and Error(read_failed) when
+// they cannot be had.
+Contents read_contents(const fs::path& path);
+
+// read_contents(), or nullopt when nothing is at `path` (links followed: a link to nothing is
+// nothing, and so is a name behind a folder that may not be searched). Whatever is there but cannot
+// be read (a folder, a device, a file without read permission) is an error, as for read().
+std::optional<Contents> read_if_exists(const fs::path& path);
+
+// What is at `path`, links followed. `absent` also for a link to nothing and for a name that
+// cannot be looked at (a folder on the way that may not be searched): there is nothing to use.
+enum class Kind { absent, file, folder, other };
+Kind kind_of(const fs::path& path);
+
+// Whether anything (a file, a folder, ...) is at `path`, links followed: kind_of is not absent.
+bool exists(const fs::path& path);
+
+// Whether anything has this name, a link (even one to nothing) included: a file that must be new
+// cannot be created there.
+bool name_taken(const fs::path& path);
+
+// The names of the entries of `folder`, in the order listed; none when it cannot be listed
+// (absent, not a folder, no permission).
+std::vector<std::string> names_in(const fs::path& folder);
 
 // The file a replacement writes: the final target of a symlink chain, so the link stays a link.
 // Throws Error(read_failed) for a loop or a dangling link.
@@ -32,9 +68,13 @@ inline constexpr fs::perms owner_only = fs::perms::owner_read | fs::perms::owner
 
 class AtomicFile {
  public:
-  // Creates the temp file. An existing target lends its permissions; one without write permission
-  // is refused (Error(write_failed)), as a user who made it read-only meant it.
-  explicit AtomicFile(const fs::path& target, fs::perms new_file_mode = owner_only);
+  // Creates the temp file. An existing target lends its permissions, owner and group (see
+  // owner_not_kept()); one without write permission is refused (Error(write_failed)), as a user
+  // who made it read-only meant it. `must_be_new`: the target is taken as named, links not
+  // followed, gets `new_file_mode` and nothing else, and the rename fails if anything has taken
+  // its name meanwhile (a file holding only a secret is never written where someone else chose).
+  explicit AtomicFile(const fs::path& target, fs::perms new_file_mode = owner_only,
+                      bool must_be_new = false);
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
   ~AtomicFile();  // an uncommitted temp file is removed
@@ -51,10 +91,14 @@ class AtomicFile {
   // Finishes writing and renames, nothing more: replace_all syncs and sweeps each folder once.
   void rename_into_place();
   const fs::path& target() const { return target_; }
+  // Why the existing target's owner and group could not be given to the new file, or "".
+  const std::string& owner_not_kept() const { return owner_not_kept_; }
 
  private:
   fs::path target_;
   fs::path temp_;
+  bool must_be_new_;
+  std::string owner_not_kept_;
   platform::OutputFile out_;
   bool written_ = false;
   bool finished_ = false;
@@ -73,6 +117,11 @@ struct Replacement {
   fs::path path;
   std::string_view contents;
   fs::perms new_file_mode = owner_only;
+  bool must_be_new = false;  // see AtomicFile
+  // The version the new contents were made from (read()'s identity): if the file is another one
+  // just before its rename (edited or replaced meanwhile), nothing is replaced and
+  // Error(changed_meanwhile) is thrown, so a concurrent edit is never lost silently.
+  std::optional<platform::FileIdentity> unchanged_since = std::nullopt;
 };
 
 // Replaces every file or, as far as the disk allows, none: all temp files are written, flushed
@@ -80,11 +129,15 @@ struct Replacement {
 // hard link, a copy where links are not supported) until all are renamed. If a rename fails, the
 // files already replaced get their old file back by one rename each (each tried even when another
 // cannot be; a file that did not exist is removed) and the error is thrown, naming any file that
-// could not be put back. Nothing is held in memory but the new contents.
-void replace_all(const std::vector<Replacement>& replacements);
+// could not be put back. Nothing is held in memory but the new contents. Returns warnings (not
+// thrown): a file whose owner could not be kept (Code::owner_not_kept), a kept old version that
+// could not be removed afterwards (Code::kept_file_left), each naming the file.
+[[nodiscard]] std::vector<Error> replace_all(const std::vector<Replacement>& replacements);
 
-// Creates a folder with its missing parents, and removes the ones it created again unless keep()
-// was called: a run that fails leaves no empty folder behind. Throws Error(write_failed).
+// Creates a folder with its missing parents, each synced into its parent folder at once (so it
+// survives a power cut with the files later put in it), and removes the ones it created again
+// unless keep() was called: a run that fails leaves no empty folder behind. Throws
+// Error(write_failed).
 class NewFolder {
  public:
   explicit NewFolder(const fs::path& folder);
@@ -99,8 +152,13 @@ class NewFolder {
   std::vector<fs::path> created_;  // innermost first
 };
 
-// Serialises publishes of one project. The lock is the kernel's (flock / LockFile), so a crashed
-// run frees it at once; the file itself stays, empty.
+// The lock file of a folder whose configs a run replaces: publish takes its project's, rotate the
+// one of each folder it rotates files in, so runs on the same file wait for each other instead of
+// failing with PTVSD035.
+inline constexpr std::string_view lock_file_name = ".ptvsd-publish.lock";
+
+// Serialises the runs that replace files in one folder. The lock is the kernel's (flock /
+// LockFile), so a crashed run frees it at once; the file itself stays, empty.
 class ProjectLock {
  public:
   // Waits up to `timeout`, then throws Error(lock_timeout). `on_wait` is called once, when the
@@ -112,11 +170,19 @@ class ProjectLock {
   platform::FileLock lock_;
 };
 
+// The folders whose locks a run that replaces `files` takes: each file's own (a link's target's),
+// absolute, once each, and sorted, so two runs over overlapping sets take them in the same order
+// and cannot deadlock.
+std::vector<fs::path> folders_to_lock(const std::vector<std::string>& files);
+
 // `directory/name`, or a file there whose name differs only in ASCII case (Web.Debug.config made on
 // Windows, read on Linux). nullopt when there is none.
 std::optional<fs::path> find_case_insensitive(const fs::path& directory, std::string_view name);
 
 // Where templates are installed: <prefix>/share/ptvsd-publish/templates beside <prefix>/bin.
 fs::path templates_directory();
+
+// The win-x64 proxy installed for sites: <prefix>/share/ptvsd-publish/site/win-x64/ptvsd-proxy.exe.
+fs::path site_proxy_path();
 
 }  // namespace ptvsd::files

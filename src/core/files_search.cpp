@@ -1,10 +1,11 @@
 #include "core/files_search.h"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
+#include "core/ascii.h"
 #include "core/diagnostics.h"
+#include "core/platform.h"
 
 namespace ptvsd::files {
 
@@ -14,49 +15,92 @@ namespace fs = std::filesystem;
 
 bool has_wildcard(std::string_view text) { return text.find_first_of("*?") != std::string_view::npos; }
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 bool is_config_name(const fs::path& path) {
-  const auto name = lower(path.filename().string());
+  const auto name = ascii_lowercase(path.filename().string());
   return name == "web.config" || (matches_wildcard("web.*.config", name));
 }
 
-void configs_below(const fs::path& directory, std::vector<fs::path>& found) {
+// Calls visit(entry) for each entry of `folder`. A folder that cannot be listed (unreadable, or
+// removed since its parent was listed) is an error naming it: skipping it would leave its configs,
+// and its readable siblings', unrotated while the run reports success. Opened through the platform
+// seam, so that the fault sweep reaches every folder read.
+template <typename Visit>
+void for_each_entry(const fs::path& folder, const Visit& visit) {
   std::error_code error;
-  for (fs::recursive_directory_iterator it(directory, error), end; !error && it != end; it.increment(error)) {
-    if (it->is_regular_file(error) && is_config_name(it->path())) found.push_back(it->path());
+  auto it = platform::open_folder(folder, error);
+  for (const fs::directory_iterator end; !error && it != end; it.increment(error)) visit(*it);
+  if (error) {
+    throw Error(Code::read_failed, {folder.string(), 0, 0},
+                "cannot list the folder: " + error.message() + " (no file was changed)");
   }
+}
+
+// Every entry of `directory` and of the folders below it (links to folders not followed), each
+// folder before its contents.
+template <typename Visit>
+void walk(const fs::path& directory, const Visit& visit) {
+  for_each_entry(directory, [&](const fs::directory_entry& entry) {
+    visit(entry);
+    std::error_code ignored;
+    if (entry.is_directory(ignored) && !entry.is_symlink(ignored)) walk(entry.path(), visit);
+  });
+}
+
+void configs_below(const fs::path& directory, std::vector<fs::path>& found) {
+  walk(directory, [&](const fs::directory_entry& entry) {
+    std::error_code error;
+    if (entry.is_regular_file(error) && is_config_name(entry.path())) found.push_back(entry.path());
+  });
+}
+
+// The type of `path` (links followed). Nothing there, a file where a folder should be on the way
+// (ENOENT, ENOTDIR) and a broken link (a loop) are not_found or none: the pattern just does not
+// match there, as `rotate DIR` skips such links. Any other failure, a folder on the way that cannot
+// be searched above all, is an error naming the path, for the same reason as in for_each_entry.
+fs::file_type type_of(const fs::path& path) {
+  std::error_code error;
+  const auto status = fs::status(path, error);
+  const bool broken_link = error == std::errc::too_many_symbolic_link_levels;
+  if (error && status.type() != fs::file_type::not_found && !broken_link) {
+    throw Error(Code::read_failed, {path.string(), 0, 0},
+                "cannot tell whether it exists: " + error.message() + " (no file was changed)");
+  }
+  return status.type();
 }
 
 // Matches `components[index...]` below `base`, appending every file matched.
 void glob(const fs::path& base, const std::vector<std::string>& components, std::size_t index,
           std::vector<fs::path>& found) {
-  std::error_code error;
   if (index == components.size()) {
-    if (fs::is_regular_file(base, error)) found.push_back(base);
+    if (type_of(base) == fs::file_type::regular) found.push_back(base);
     return;
   }
   const auto& component = components[index];
-  if (component == "**") {
-    glob(base, components, index + 1, found);  // zero folders
-    for (fs::recursive_directory_iterator it(base, error), end; !error && it != end; it.increment(error)) {
-      if (it->is_directory(error)) glob(it->path(), components, index + 1, found);
-    }
-    return;
-  }
   if (!has_wildcard(component)) {
     glob(base / component, components, index + 1, found);
     return;
   }
-  for (fs::directory_iterator it(base.empty() ? "." : base, error), end; !error && it != end; it.increment(error)) {
-    const auto name = it->path().filename().string();
-    if (name[0] == '.' && component[0] != '.') continue;  // as shells do: hidden files need a dot
-    if (matches_wildcard(component, name)) glob(base / name, components, index + 1, found);
+  // A relative pattern starting with a wildcard lists the current folder, and names what it finds
+  // as the pattern does, without a leading "./".
+  const fs::path folder = base.empty() ? fs::path(".") : base;
+  const auto named = [&](const fs::path& path) {
+    return base.empty() ? path.lexically_relative(folder) : path;
+  };
+  if (component == "**") {
+    glob(base, components, index + 1, found);  // zero folders
+    if (type_of(folder) != fs::file_type::directory) return;
+    walk(folder, [&](const fs::directory_entry& entry) {
+      std::error_code ignored;
+      if (entry.is_directory(ignored)) glob(named(entry.path()), components, index + 1, found);
+    });
+    return;
   }
+  if (type_of(folder) != fs::file_type::directory) return;  // a file: nothing inside to match
+  for_each_entry(folder, [&](const fs::directory_entry& entry) {
+    const auto name = entry.path().filename().string();
+    if (name[0] == '.' && component[0] != '.') return;  // as shells do: hidden files need a dot
+    if (matches_wildcard(component, name)) glob(base / name, components, index + 1, found);
+  });
 }
 
 std::vector<fs::path> expand_pattern(const std::string& pattern) {

@@ -1,7 +1,11 @@
 #include "core/output.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
+
+#include "core/ascii.h"
+#include "core/xml_text.h"
 
 namespace ptvsd {
 
@@ -12,8 +16,7 @@ bool is_set(const EnvironmentLookup& variable, const char* name) {
   return value && !value->empty() && *value != "false" && *value != "False" && *value != "0";
 }
 
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
+void append_json_escaped(std::string& out, std::string_view text) {
   for (const char c : text) {
     switch (c) {
       case '"': out += "\\\""; break;
@@ -31,18 +34,29 @@ void append_json_string(std::string& out, std::string_view text) {
         }
     }
   }
+}
+
+}  // namespace
+
+// JSON is UTF-8: a byte that is not (a file named "web.\xff.config") becomes U+FFFD, the
+// replacement character, so that every parser still reads the document. Appended piece by piece
+// into `out`, which may be a SensitiveString's buffer: no temporary holds a copy of the text.
+void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (auto bad = invalid_utf8_at(text); bad != std::string_view::npos; bad = invalid_utf8_at(text)) {
+    append_json_escaped(out, text.substr(0, bad));
+    out += "\\ufffd";
+    text.remove_prefix(bad + 1);
+  }
+  append_json_escaped(out, text);
   out += '"';
 }
 
-std::string code_text(Code code) {
-  char text[16];
-  std::snprintf(text, sizeof text, "PTVSD%03d", static_cast<int>(code));
-  return text;
-}
+namespace {
 
 void append_diagnostic(std::string& out, const Diagnostic& diagnostic) {
   out += "{\"code\":";
-  append_json_string(out, code_text(diagnostic.code));
+  append_json_string(out, code_name(diagnostic.code));
   out += ",\"file\":";
   append_json_string(out, diagnostic.where.file);
   out += ",\"line\":" + std::to_string(diagnostic.where.line);
@@ -90,7 +104,17 @@ Ci parse_ci(std::string_view name, const EnvironmentLookup& variable) {
   throw Error(Code::usage, {}, "--ci takes github, azure, gitlab, auto or none: '" + std::string(name) + "'");
 }
 
+void require_no_control_characters(std::string_view secret, const Location& where) {
+  if (std::any_of(secret.begin(), secret.end(), is_ascii_control)) {
+    throw Error(Code::secret_control_character, where,
+                "the secret holds a control character (CR, LF, tab or the like), which would end a CI "
+                "log line and let the rest run as a workflow command; give it a new secret "
+                "(ptvsd-publish rotate)");
+  }
+}
+
 std::optional<std::string> mask_line(Ci ci, std::string_view value) {
+  require_no_control_characters(value);
   switch (ci) {
     case Ci::github:
       return "::add-mask::" + std::string(value);
@@ -105,12 +129,14 @@ std::optional<std::string> mask_line(Ci ci, std::string_view value) {
 
 SensitiveString azure_secret_variable_line(std::string_view name, std::string_view value) {
   require_variable_name(name);
+  require_no_control_characters(value);
   return SensitiveString("##vso[task.setvariable variable=" + std::string(name) + ";issecret=true]" +
                          std::string(value));
 }
 
 SensitiveString github_output_line(std::string_view name, std::string_view value) {
   require_variable_name(name);
+  require_no_control_characters(value);
   return SensitiveString(std::string(name) + "=" + std::string(value) + "\n");
 }
 
@@ -153,6 +179,48 @@ SensitiveString to_json(const Report& report, int exit_code, bool reveal) {
   }
   out += "}\n";
   return json;
+}
+
+namespace {
+
+// "error"/"warning" in bold red or yellow, the rest of the line as it is.
+std::string coloured(std::string line, Severity severity) {
+  const std::string word = severity == Severity::error ? ": error " : ": warning ";
+  const auto at = line.find(word);
+  if (at == std::string::npos) return line;
+  const char* colour = severity == Severity::error ? "\x1b[1;31m" : "\x1b[1;33m";
+  return line.replace(at + 2, word.size() - 3, colour + word.substr(2, word.size() - 3) + "\x1b[0m");
+}
+
+}  // namespace
+
+std::string text_report(const Report& report, bool verbose, bool quiet, bool colour) {
+  std::string text;
+  if (verbose) {
+    for (const auto& detail : report.details) text += "ptvsd-publish: " + detail + "\n";
+  }
+  for (const auto& diagnostic : report.diagnostics) {
+    auto line = format_diagnostic(diagnostic.severity, diagnostic.code, diagnostic.where, diagnostic.message);
+    text += (colour ? coloured(std::move(line), diagnostic.severity) : line) + "\n";
+  }
+  if (!quiet) {
+    for (const auto& note : report.notes) text += "ptvsd-publish: " + note + "\n";
+  }
+  return text;
+}
+
+SensitiveString revealed_secrets(const Report& report) {
+  SensitiveString text;
+  auto& out = text.mutable_str();
+  std::size_t size = 0;
+  for (const auto& secret : report.secrets) size += secret.label.size() + secret.value.str().size() + 3;
+  out.reserve(size);  // appended piece by piece into one buffer: no unwiped copy is left behind
+  for (const auto& secret : report.secrets) {
+    if (report.secrets.size() > 1) out += secret.label + ": ";
+    out += secret.value.str();
+    out += '\n';
+  }
+  return text;
 }
 
 }  // namespace ptvsd

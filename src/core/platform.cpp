@@ -4,11 +4,13 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 #include <string>
 #include <system_error>
 #include <vector>
 
 #ifdef _WIN32
+#include <fcntl.h>
 #include <io.h>
 #include <sys/locking.h>
 #include <windows.h>
@@ -46,10 +48,7 @@ std::vector<Fault> faults_from(std::string_view spec) {
 }
 
 std::vector<Fault>& planned_faults() {
-  static std::vector<Fault> faults = [] {
-    const char* spec = std::getenv("PTVSD_FAULT");
-    return faults_from(spec == nullptr ? "" : spec);
-  }();
+  static std::vector<Fault> faults = faults_from(environment_variable("PTVSD_FAULT").value_or(""));
   return faults;
 }
 
@@ -75,17 +74,122 @@ std::FILE* unbuffered(std::FILE* file) {
   return file;
 }
 
+#ifdef _WIN32
+// Windows refuses to replace a file while another handle to it is open (MoveFileEx: access
+// denied), where POSIX replaces the name and lets the reader finish with the old file. Concurrent
+// runs on one file (four rotates under Wine: two failed) meet exactly that: one reads or keeps the
+// file for the instant another renames over it. Those handles are closed within milliseconds, so
+// the call is retried for a bounded time (antivirus scanners hold files the same way); a file held
+// longer still fails, with the error of the last attempt.
+template <typename Attempt>
+bool retry_while_in_use(Attempt attempt, std::initializer_list<DWORD> in_use) {
+  DWORD pause_ms = 1;
+  for (DWORD waited_ms = 0;; waited_ms += pause_ms, pause_ms = std::min<DWORD>(pause_ms * 2, 100)) {
+    if (attempt()) return true;
+    const DWORD error = GetLastError();
+    if (std::find(in_use.begin(), in_use.end(), error) == in_use.end() || waited_ms >= 5000) {
+      errno = error == ERROR_FILE_EXISTS || error == ERROR_ALREADY_EXISTS ? EEXIST
+              : error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND ? ENOENT
+                                                                                : EACCES;
+      return false;
+    }
+    Sleep(pause_ms);
+  }
+}
+
+// Every file is opened sharing read, write and delete (the C runtime's _wfopen shares no delete),
+// so no handle of ours stands in the way of another run's rename or removal where Windows allows
+// that while it is open; and an open that meets a rename in progress retries.
+std::FILE* open_shared(const std::filesystem::path& path, DWORD access, DWORD disposition, int flags,
+                       const char* mode) {
+  HANDLE handle = INVALID_HANDLE_VALUE;
+  if (!retry_while_in_use(
+          [&] {
+            handle = CreateFileW(path.c_str(), access, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                                 nullptr, disposition, FILE_ATTRIBUTE_NORMAL, nullptr);
+            return handle != INVALID_HANDLE_VALUE;
+          },
+          {ERROR_SHARING_VIOLATION})) {
+    return nullptr;
+  }
+  const int fd = _open_osfhandle(reinterpret_cast<intptr_t>(handle), flags | _O_BINARY);
+  if (fd < 0) {
+    CloseHandle(handle);
+    errno = EMFILE;
+    return nullptr;
+  }
+  std::FILE* file = _fdopen(fd, mode);
+  if (file == nullptr) _close(fd);  // closes the handle too
+  return file;
+}
+
+bool identity_from_handle(HANDLE handle, FileIdentity& identity) {
+  BY_HANDLE_FILE_INFORMATION info;
+  if (!GetFileInformationByHandle(handle, &info)) {
+    errno = EACCES;
+    return false;
+  }
+  identity.device = info.dwVolumeSerialNumber;
+  identity.file = (static_cast<std::uint64_t>(info.nFileIndexHigh) << 32) | info.nFileIndexLow;
+  identity.size = (static_cast<std::uint64_t>(info.nFileSizeHigh) << 32) | info.nFileSizeLow;
+  identity.modified = static_cast<std::int64_t>(
+      (static_cast<std::uint64_t>(info.ftLastWriteTime.dwHighDateTime) << 32) |
+      info.ftLastWriteTime.dwLowDateTime);
+  return true;
+}
+#else
+FileIdentity identity_from_stat(const struct stat& status) {
+  FileIdentity identity;
+  identity.device = static_cast<std::uint64_t>(status.st_dev);
+  identity.file = static_cast<std::uint64_t>(status.st_ino);
+  identity.size = static_cast<std::uint64_t>(status.st_size);
+  identity.modified = static_cast<std::int64_t>(status.st_mtim.tv_sec) * 1'000'000'000 +
+                      status.st_mtim.tv_nsec;
+  return identity;
+}
+#endif
+
 }  // namespace
+
+bool identity_of(const std::filesystem::path& path, FileIdentity& identity) {
+#ifdef _WIN32
+  const HANDLE handle = CreateFileW(path.c_str(), FILE_READ_ATTRIBUTES,
+                                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                                    OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr);
+  if (handle == INVALID_HANDLE_VALUE) {
+    errno = ENOENT;
+    return false;
+  }
+  const bool ok = identity_from_handle(handle, identity);
+  CloseHandle(handle);
+  return ok;
+#else
+  struct stat status {};
+  if (::stat(path.c_str(), &status) != 0) return false;
+  identity = identity_from_stat(status);
+  return true;
+#endif
+}
 
 #ifdef PTVSD_FAULT_INJECTION
 void fail_at(std::string_view spec) { planned_faults() = faults_from(spec); }
 #endif
 
+std::filesystem::directory_iterator open_folder(const std::filesystem::path& path, std::error_code& error) {
+  // Both counted on every call, so that each step's nth means the same alone or with the other.
+  const bool gone = fault("list-gone", ENOENT);
+  if (fault("list", EACCES) || gone) {
+    error.assign(errno, std::generic_category());
+    return {};
+  }
+  return std::filesystem::directory_iterator(path, error);
+}
+
 bool OutputFile::create_new(const std::filesystem::path& path, std::filesystem::perms mode) {
   if (fault("create", EACCES)) return false;
 #ifdef _WIN32
   (void)mode;  // Windows has no mode bits beyond read-only; the folder's ACL applies
-  file_ = unbuffered(_wfopen(path.c_str(), L"wbx"));  // without FILE_SHARE_DELETE: in use until closed
+  file_ = unbuffered(open_shared(path, GENERIC_WRITE, CREATE_NEW, _O_WRONLY, "wb"));
   return file_ != nullptr;
 #else
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
@@ -100,6 +204,25 @@ bool OutputFile::create_new(const std::filesystem::path& path, std::filesystem::
     return false;
   }
   return true;
+#endif
+}
+
+bool OutputFile::copy_owner(const std::filesystem::path& existing) {
+  if (fault("owner", EPERM)) return false;
+#ifdef _WIN32
+  (void)existing;
+  return true;
+#else
+  struct stat old {};
+  struct stat created {};
+  const int fd = fileno(file_);
+  if (::stat(existing.c_str(), &old) != 0 || ::fstat(fd, &created) != 0) return false;
+  if (old.st_uid == created.st_uid && old.st_gid == created.st_gid) return true;
+  if (::fchown(fd, old.st_uid, old.st_gid) == 0) return true;
+  const int error = errno;
+  (void)::fchown(fd, static_cast<uid_t>(-1), old.st_gid);  // the group alone, where it is ours
+  errno = error;
+  return false;
 #endif
 }
 
@@ -136,11 +259,44 @@ OutputFile::~OutputFile() {
 bool InputFile::open(const std::filesystem::path& path) {
   if (fault("open", EACCES)) return false;
 #ifdef _WIN32
-  file_ = unbuffered(_wfopen(path.c_str(), L"rb"));
+  file_ = unbuffered(open_shared(path, GENERIC_READ, OPEN_EXISTING, _O_RDONLY, "rb"));
 #else
   file_ = unbuffered(std::fopen(path.c_str(), "rb"));
 #endif
   return file_ != nullptr;
+}
+
+bool InputFile::identity(FileIdentity& identity) const {
+  if (fault("stat", EIO)) return false;
+#ifdef _WIN32
+  return identity_from_handle(reinterpret_cast<HANDLE>(_get_osfhandle(_fileno(file_))), identity);
+#else
+  struct stat status {};
+  if (::fstat(fileno(file_), &status) != 0) return false;
+  identity = identity_from_stat(status);
+  return true;
+#endif
+}
+
+bool InputFile::mode(std::filesystem::perms& mode) const {
+  if (fault("stat", EIO)) return false;
+  using std::filesystem::perms;
+#ifdef _WIN32
+  BY_HANDLE_FILE_INFORMATION info;
+  if (!GetFileInformationByHandle(reinterpret_cast<HANDLE>(_get_osfhandle(_fileno(file_))), &info)) {
+    errno = EACCES;
+    return false;
+  }
+  const auto read_only = perms::owner_read | perms::group_read | perms::others_read;
+  mode = (info.dwFileAttributes & FILE_ATTRIBUTE_READONLY) != 0
+             ? read_only
+             : read_only | perms::owner_write | perms::group_write | perms::others_write;
+#else
+  struct stat status {};
+  if (::fstat(fileno(file_), &status) != 0) return false;
+  mode = static_cast<perms>(status.st_mode) & perms::mask;
+#endif
+  return true;
 }
 
 bool InputFile::read(char* buffer, std::size_t size, std::size_t& count) {
@@ -156,11 +312,38 @@ InputFile::~InputFile() {
 bool replace_file(const std::filesystem::path& from, const std::filesystem::path& to) {
   if (fault("rename", EACCES)) return false;
 #ifdef _WIN32
-  if (MoveFileExW(from.c_str(), to.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) return true;
-  errno = EACCES;
-  return false;
+  return retry_while_in_use(
+      [&] { return MoveFileExW(from.c_str(), to.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH) != 0; },
+      {ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION});
 #else
   return std::rename(from.c_str(), to.c_str()) == 0;
+#endif
+}
+
+bool rename_new(const std::filesystem::path& from, const std::filesystem::path& to) {
+  if (fault("rename", EACCES)) return false;
+#ifdef _WIN32
+  if (MoveFileExW(from.c_str(), to.c_str(), MOVEFILE_WRITE_THROUGH)) return true;
+  errno = GetLastError() == ERROR_ALREADY_EXISTS || GetLastError() == ERROR_FILE_EXISTS ? EEXIST : EACCES;
+  return false;
+#else
+#ifdef RENAME_NOREPLACE
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return true;
+  if (errno != EINVAL && errno != ENOSYS) return false;
+#endif
+  // Without renameat2 (or a file system that lacks it): link() also refuses an existing name.
+  if (::link(from.c_str(), to.c_str()) != 0) return false;
+  (void)::unlink(from.c_str());  // a leftover second name is swept as an abandoned temp file
+  return true;
+#endif
+}
+
+bool remove_file(const std::filesystem::path& path) {
+  if (fault("remove", EACCES)) return false;
+#ifdef _WIN32
+  return _wremove(path.c_str()) == 0;
+#else
+  return ::unlink(path.c_str()) == 0;
 #endif
 }
 
@@ -169,7 +352,16 @@ bool create_folder(const std::filesystem::path& path, std::error_code& error) {
     error = std::make_error_code(std::errc::permission_denied);
     return false;
   }
+#ifdef _WIN32
   return std::filesystem::create_directory(path, error);
+#else
+  error.clear();
+  if (::mkdir(path.c_str(), 0755) == 0) return true;
+  const int cause = errno;
+  if (cause == EEXIST && std::filesystem::is_directory(path, error)) return false;
+  error = std::error_code(cause, std::generic_category());
+  return false;
+#endif
 }
 
 bool keep_copy(const std::filesystem::path& existing, const std::filesystem::path& copy) {
@@ -208,7 +400,8 @@ bool process_is_running(int id) {
 
 void sync_directory(const std::filesystem::path& directory) {
 #ifndef _WIN32
-  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY);
+  const auto path = directory.empty() ? std::filesystem::path(".") : directory;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY);
   if (fd >= 0) {
     (void)fsync(fd);
     ::close(fd);
@@ -218,14 +411,47 @@ void sync_directory(const std::filesystem::path& directory) {
 #endif
 }
 
-bool FileLock::open(const std::filesystem::path& path) {
+bool FileLock::open(const std::filesystem::path& path, bool& not_regular) {
+  not_regular = false;
   if (fault("lock", EACCES)) return false;
 #ifdef _WIN32
-  file_ = _wfopen(path.c_str(), L"ab");
-#else
-  file_ = std::fopen(path.c_str(), "ab");
-#endif
+  const HANDLE handle = CreateFileW(path.c_str(), GENERIC_READ | GENERIC_WRITE,
+                                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                                    OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT,
+                                    nullptr);
+  if (handle == INVALID_HANDLE_VALUE) {
+    errno = EACCES;
+    return false;
+  }
+  BY_HANDLE_FILE_INFORMATION info;
+  not_regular = GetFileType(handle) != FILE_TYPE_DISK || !GetFileInformationByHandle(handle, &info) ||
+                (info.dwFileAttributes & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT)) != 0;
+  const int fd = not_regular ? -1 : _open_osfhandle(reinterpret_cast<intptr_t>(handle), _O_RDWR);
+  if (fd < 0) {
+    CloseHandle(handle);
+    errno = EACCES;
+    return false;
+  }
+  file_ = _fdopen(fd, "r+b");
+  if (file_ == nullptr) _close(fd);
   return file_ != nullptr;
+#else
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+                        S_IRUSR | S_IWUSR);
+  if (fd < 0) {
+    not_regular = errno == ELOOP;  // O_NOFOLLOW met a link
+    return false;
+  }
+  struct stat status {};
+  if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode) || (file_ = ::fdopen(fd, "rb")) == nullptr) {
+    const int error = errno;
+    not_regular = !S_ISREG(status.st_mode);
+    ::close(fd);
+    errno = error;
+    return false;
+  }
+  return true;
+#endif
 }
 
 bool FileLock::try_lock() {
@@ -267,6 +493,21 @@ bool stderr_is_terminal() {
   return _isatty(_fileno(stderr)) != 0;
 #else
   return isatty(STDERR_FILENO) != 0;
+#endif
+}
+
+std::optional<std::string> environment_variable(const char* name) {
+#if defined(_MSC_VER)
+  char* value = nullptr;
+  std::size_t size = 0;
+  if (_dupenv_s(&value, &size, name) != 0 || value == nullptr) return std::nullopt;
+  std::string copy(value);
+  std::free(value);
+  return copy;
+#else
+  const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read before any thread
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
 #endif
 }
 

@@ -5,18 +5,40 @@
 // tests only) makes one call fail as the operating system would, errno set, chosen by the
 // environment variable PTVSD_FAULT=<step>[:<nth>][,<step>[:<nth>]...] (read once; nth counts that
 // step's calls from 1, default 1) or by fail_at(). The steps: create, mode, write, short-write
-// (half the bytes written, then ENOSPC), flush, close, rename, open (for reading), read, lock,
-// mkdir, link (a failed hard link: keep_copy copies instead), copy. Other builds contain none of
-// this.
+// (half the bytes written, then ENOSPC), flush, close, rename, open (for reading), read, stat (an
+// open file's identity or mode), lock, mkdir, link (a failed hard link: keep_copy copies instead),
+// copy, owner, remove, list (a folder that cannot be listed: EACCES), list-gone (ENOENT, as for a
+// folder removed between its parent's listing and its own). Other builds contain none of this.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <utility>
 
 namespace ptvsd::platform {
+
+// What tells one version of a file from another without reading it: a file edited in place
+// changes its size or modification time, one replaced by a rename changes its identity.
+struct FileIdentity {
+  std::uint64_t device = 0;  // POSIX st_dev; Windows the volume serial number
+  std::uint64_t file = 0;    // POSIX st_ino; Windows the file index
+  std::uint64_t size = 0;
+  std::int64_t modified = 0;  // nanoseconds (POSIX) or 100 ns ticks (Windows)
+  bool operator==(const FileIdentity& other) const {
+    return device == other.device && file == other.file && size == other.size &&
+           modified == other.modified;
+  }
+  bool operator!=(const FileIdentity& other) const { return !(*this == other); }
+};
+
+// The identity of the file at `path` (links followed). False (errno set) when it cannot be read.
+[[nodiscard]] bool identity_of(const std::filesystem::path& path, FileIdentity& identity);
 
 // A file being written: created exclusively (it must not exist), closed by the destructor.
 class OutputFile {
@@ -24,6 +46,11 @@ class OutputFile {
   // Creates the file with exactly `mode` (the umask does not apply), before any byte is written.
   // Returns false (errno set, nothing left on disk) when the file exists or cannot be created.
   [[nodiscard]] bool create_new(const std::filesystem::path& path, std::filesystem::perms mode);
+  // Gives the new file the owner and group of `existing`, so that replacing another user's file
+  // (root running the tool, say) does not hand it over. True when they already match or were set;
+  // false (errno set) when the process may not set them. Windows: a new file's owner is always its
+  // creator, and its access comes from the folder's inherited ACL; true.
+  [[nodiscard]] bool copy_owner(const std::filesystem::path& existing);
   [[nodiscard]] bool write(std::string_view data);
   // fflush plus fsync/_commit: the bytes are on disk, not just in a cache, before a rename.
   [[nodiscard]] bool flush_to_disk();
@@ -40,17 +67,38 @@ class InputFile {
   [[nodiscard]] bool open(const std::filesystem::path& path);
   // Bytes read into `buffer` (up to `size`); 0 at the end; false on an error (errno set).
   [[nodiscard]] bool read(char* buffer, std::size_t size, std::size_t& count);
+  // The open file's identity (what was read is this version of it). False (errno set) on failure.
+  [[nodiscard]] bool identity(FileIdentity& identity) const;
+  // The open file's permission bits, so that a copy gets the mode of the bytes read, not of
+  // whatever has the name a moment later. Windows has only read-only, and ignores a new file's
+  // mode anyway (OutputFile::create_new): 0444 or 0666. False (errno set) on failure.
+  [[nodiscard]] bool mode(std::filesystem::perms& mode) const;
   ~InputFile();
 
  private:
   std::FILE* file_ = nullptr;
 };
 
+// Opens the folder `path` for listing. On failure (unreadable, removed meanwhile, not a folder)
+// `error` is set and the end iterator returned. Through here, not std::filesystem directly, so that
+// the fault seam reaches every folder that `rotate DIR` and a pattern read.
+std::filesystem::directory_iterator open_folder(const std::filesystem::path& path, std::error_code& error);
+
 // Renames `from` over `to` in one step: `to` is the old file or the new one, never missing.
 [[nodiscard]] bool replace_file(const std::filesystem::path& from, const std::filesystem::path& to);
 
-// Creates the folder `path`, whose parent exists. False with `error` set when it cannot; false
-// with no error when it exists already (std::filesystem::create_directory's contract).
+// Renames `from` to `to` only if nothing (not even a dangling link) has that name: a file that must
+// be new (--secret-file) is never written through a link someone planted meanwhile. False (errno
+// EEXIST) when `to` exists.
+[[nodiscard]] bool rename_new(const std::filesystem::path& from, const std::filesystem::path& to);
+
+// Removes the file (or link) `path`. False (errno set) when it cannot.
+[[nodiscard]] bool remove_file(const std::filesystem::path& path);
+
+// Creates the folder `path`, whose parent exists, with mode 0755 at most (less under a stricter
+// umask): a folder of a site's output needs no write access for others, even under umask 000.
+// False with `error` set when it cannot; false with no error when it exists already as a folder
+// (std::filesystem::create_directory's contract).
 [[nodiscard]] bool create_folder(const std::filesystem::path& path, std::error_code& error);
 
 // Gives the file `existing` a second name `copy`, which must not exist: a hard link, so no byte
@@ -64,15 +112,25 @@ int current_process_id();
 bool process_is_running(int id);
 
 // After a rename, the directory entry itself must reach the disk for the rename to survive a power
-// cut (POSIX; Windows' MoveFileEx has no separate step). Best effort: failures are not errors.
+// cut (POSIX; Windows' MoveFileEx has no separate step). So must a new folder's entry in its
+// parent. An empty path (the parent of a relative name) is the current folder. Best effort:
+// failures are not errors.
 void sync_directory(const std::filesystem::path& directory);
 
 // An exclusive advisory lock on an open file, released by the kernel when the process dies, so a
 // killed publish never leaves a stale lock behind.
 class FileLock {
  public:
-  [[nodiscard]] bool open(const std::filesystem::path& path);
+  // Opens or creates (0600) the lock file without following a link and without blocking (a FIFO
+  // put in its place must not hang the run). False (errno set) when it cannot; false with
+  // `not_regular` set for a link, device, FIFO, folder or the like.
+  [[nodiscard]] bool open(const std::filesystem::path& path, bool& not_regular);
   [[nodiscard]] bool try_lock();  // false: another process holds it
+  FileLock() = default;
+  FileLock(FileLock&& other) noexcept : file_(std::exchange(other.file_, nullptr)) {}
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  FileLock& operator=(FileLock&&) = delete;
   ~FileLock();
 
  private:
@@ -90,6 +148,11 @@ std::string last_error();
 
 // Whether standard error is a terminal (colours are for people at one, never for logs or MSBuild).
 bool stderr_is_terminal();
+
+// The value of the environment variable `name`, or nullopt when it is not set (set but empty is
+// ""). A copy: the caller wipes it if it may be a secret. Read before any thread starts (getenv
+// is not safe against a concurrent setenv).
+std::optional<std::string> environment_variable(const char* name);
 
 #ifdef PTVSD_FAULT_INJECTION
 // Plans faults as PTVSD_FAULT does ("rename:2,create:4"), counting calls from now and replacing

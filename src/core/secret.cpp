@@ -1,5 +1,6 @@
 #include "core/secret.h"
 
+#include <array>
 #include <cstring>
 
 #include <sodium.h>
@@ -22,6 +23,26 @@ void require_sodium() {
 
 std::size_t encoded_length(std::size_t bytes) {
   return sodium_base64_ENCODED_LEN(bytes, base64url) - 1;  // the macro counts the terminating NUL
+}
+
+std::optional<std::string> secret_weakness(std::string_view value, std::string_view subject) {
+  if (value.size() < encoded_length(Secret::min_bytes)) {
+    return std::string(subject) + " carries at most " + std::to_string(value.size() * 6) +
+           " bits, under the 128-bit floor (" + std::to_string(encoded_length(Secret::min_bytes)) +
+           " base64url characters)";
+  }
+  std::array<bool, 256> seen{};
+  std::size_t distinct = 0;
+  for (const char c : value) {
+    auto& mark = seen[static_cast<unsigned char>(c)];
+    if (!mark) ++distinct;
+    mark = true;
+  }
+  if (distinct < min_distinct_characters) {
+    return std::string(subject) + " uses only " + std::to_string(distinct) + " distinct characters (at least " +
+           std::to_string(min_distinct_characters) + " needed): it cannot have been drawn at random";
+  }
+  return std::nullopt;
 }
 
 Secret::Secret(std::unique_ptr<char[]> data, std::size_t size, std::size_t bits)
@@ -47,7 +68,9 @@ Secret Secret::generate(long long count) {
 Secret Secret::from_text(std::string_view text) {
   auto data = std::make_unique<char[]>(text.size() + 1);
   std::memcpy(data.get(), text.data(), text.size());
-  return Secret(std::move(data), text.size(), text.size() * 6);
+  // Whole bytes only: 43 characters carry 258 bits of base64url but encode 32 bytes, and a
+  // generated secret of 32 bytes reports 256; `url`, `publish` and `rotate` must agree.
+  return Secret(std::move(data), text.size(), text.size() * 6 / 8 * 8);
 }
 
 Secret::Secret(Secret&& other) noexcept

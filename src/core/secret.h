@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,8 +31,8 @@ class Secret {
   ~Secret();
 
   std::string_view reveal() const { return {data_.get(), size_}; }
-  // Entropy of a generated secret; for one read from text, the bits its base64url length could
-  // carry at most (6 per character), which is what a strength check can know.
+  // Entropy of a generated secret; for one read from text, the bits of the whole bytes its
+  // base64url length could carry at most (6 per character, rounded down to bytes: 43 -> 256).
   std::size_t bits() const { return bits_; }
 
  private:
@@ -45,6 +46,16 @@ class Secret {
 
 // Length of the base64url (no padding) text for a number of random bytes: 43 for 32.
 std::size_t encoded_length(std::size_t bytes);
+
+// The one strength rule for a secret read as text, which the proxy (refusing to start) and `check`
+// (reporting it) both apply: at least encoded_length(Secret::min_bytes) characters, 128 bits were
+// each a random base64url character, and at least min_distinct_characters different ones, so that
+// length alone ("aaaa...", 22 times) does not pass. 22 random base64url characters have fewer than
+// 10 distinct ones with a probability of 2.3e-9 (19 on average), so no generated secret fails.
+inline constexpr std::size_t min_distinct_characters = 10;
+// Why `value` is too weak, as "<subject> carries at most N bits, under the 128-bit floor" or "<subject>
+// uses only N distinct characters ...", or nullopt when it is strong enough. Never quotes the value.
+std::optional<std::string> secret_weakness(std::string_view value, std::string_view subject);
 
 // A string that may hold a secret (a rendered or spliced config): wiped when it dies. Build it at
 // its final size where possible, since a reallocation leaves the old buffer unwiped.

@@ -14,25 +14,19 @@
 
 namespace ptvsd {
 
-namespace check_exit {
-inline constexpr int secret_missing = 10;
-inline constexpr int secret_weak = 11;
-inline constexpr int secret_not_url_safe = 12;
-inline constexpr int secret_twice = 13;
-inline constexpr int handler_missing = 20;
-inline constexpr int handler_twice = 21;
-inline constexpr int handler_after_catch_all = 22;
-inline constexpr int handler_target_missing = 23;
-inline constexpr int proxy_missing = 30;
-inline constexpr int proxy_mismatch = 31;
-inline constexpr int web_sockets_off = 40;
-inline constexpr int transform_rejected = 50;
-}  // namespace check_exit
+// The exit code of a finding with `code`, one of the Code::check_* values (README, "check"): 10 to
+// 50 for the problems, 0 for the warnings (PTVSD150-152).
+int check_exit_code(Code code);
 
+// One thing `check` found. Its code says everything else: the exit code, and whether it is a
+// problem or a warning.
 struct Finding {
-  int exit_code;  // 0 for a warning
   Diagnostic diagnostic;
+  int exit_code() const { return check_exit_code(diagnostic.code); }
 };
+
+// A finding of `code` at `where`: an error, or a warning when the code's exit code is 0.
+Finding check_finding(Code code, Location where, std::string message);
 
 // The WSGI_PTVSD_SECRET setting: present once, at least 128 bits, base64url characters only.
 std::vector<Finding> check_secret(const XmlText& config);
@@ -46,6 +40,10 @@ std::vector<Finding> check_site_config(const XmlText& web_config, const Packaged
 // A web.debug.config: only transforms and locators the XDT engine knows, and web sockets not
 // switched off.
 std::vector<Finding> check_transform(const XmlText& transform);
+
+// Whether a deployed web.config starts the packaged proxy (a ptvsd handler under
+// HttpPlatformHandler), so that a publish output without it is a problem.
+bool runs_packaged_proxy(const XmlText& web_config);
 
 // The packaged proxy against its manifest (either may be missing).
 std::vector<Finding> check_proxy_package(const std::string& proxy_path, const std::optional<std::string>& proxy,

@@ -1,7 +1,10 @@
 #include "core/xml_text.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
+#include <utility>
 #include <vector>
 
 #include <sodium.h>
@@ -19,17 +22,77 @@ bool is_blank(std::string_view text) {
   return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
+std::size_t angle_bracket_in_attribute_at(std::string_view text);
+
+std::string hex_byte(char c) {
+  constexpr char digits[] = "0123456789ABCDEF";
+  const auto value = static_cast<unsigned char>(c);
+  return {digits[value >> 4], digits[value & 0xF]};
+}
+
 // pugixml would happily parse UTF-16 by converting it, but then offsets no longer index the file's
 // bytes and a splice would write UTF-8 into a UTF-16 file. Such files are rare; refusing them
 // clearly is safer than converting them silently.
 void require_utf8(std::string_view text, const std::string& path) {
-  const bool utf16_bom = text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') ||
-                                              (text[0] == '\xFE' && text[1] == '\xFF'));
-  const auto nul = text.find('\0');
-  if (utf16_bom || nul != std::string_view::npos) {
+  const bool little_endian = text.size() >= 2 && text[0] == '\xFF' && text[1] == '\xFE';
+  const bool big_endian = text.size() >= 2 && text[0] == '\xFE' && text[1] == '\xFF';
+  if (little_endian || big_endian) {
+    // Said for certain: text without ASCII (no NUL bytes at all) is only recognised by its BOM.
+    throw Error(Code::not_utf8, {path, 0, 0},
+                std::string("the file is UTF-16 (") + (big_endian ? "big" : "little") +
+                    "-endian byte order mark), not UTF-8; save it as UTF-8 and try again");
+  }
+  if (text.find('\0') != std::string_view::npos) {
     throw Error(Code::not_utf8, {path, 0, 0},
                 "the file is not UTF-8 (UTF-16 or binary?); save it as UTF-8 and try again");
   }
+  // pugixml copies any byte through; .NET stops at the first one that is not UTF-8 ("Invalid
+  // character in the given encoding"), so a file IIS cannot read must not pass here.
+  if (const auto bad = invalid_utf8_at(text); bad != std::string_view::npos) {
+    throw Error(Code::not_utf8, locate_offset(text, static_cast<std::ptrdiff_t>(bad), path),
+                "the file is not UTF-8: a byte 0x" + hex_byte(text[bad]) +
+                    " that no UTF-8 character has here (Latin-1 or another code page?); save it as UTF-8");
+  }
+}
+
+// Offset of a '<' inside an attribute value, or npos. pugixml takes it as part of the value;
+// XML 1.0 (AttValue) and .NET refuse it. Comments, CDATA sections, processing instructions and
+// declarations are skipped whole, and character data outside tags holds no quotes that count.
+// Values are searched with memchr: this pass costs a fraction of the parse.
+std::size_t angle_bracket_in_attribute_at(std::string_view text) {
+  constexpr std::pair<std::string_view, std::string_view> skipped[] = {
+      {"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}, {"<!", ">"}};
+  constexpr auto npos = std::string_view::npos;
+  for (std::size_t i = text.find('<'); i != npos;) {
+    const auto rest = text.substr(i);
+    const auto skip = rest.size() > 1 && (rest[1] == '!' || rest[1] == '?')
+                          ? std::find_if(std::begin(skipped), std::end(skipped),
+                                         [&](const auto& pair) { return rest.substr(0, pair.first.size()) == pair.first; })
+                          : std::end(skipped);
+    if (skip != std::end(skipped)) {
+      const auto end = text.find(skip->second, i + skip->first.size());
+      if (end == npos) return npos;  // the parser reports it
+      i = text.find('<', end + skip->second.size());
+      continue;
+    }
+    // A tag: quotes open and close attribute values until the '>' outside them.
+    for (++i;;) {
+      // The spans between values are a name and a few spaces: a plain loop beats find_first_of.
+      auto stop = i;
+      while (stop < text.size() && text[stop] != '"' && text[stop] != '\'' && text[stop] != '>') ++stop;
+      if (stop == text.size()) return npos;
+      if (text[stop] == '>') {
+        i = text.find('<', stop + 1);
+        break;
+      }
+      const auto close = text.find(text[stop], stop + 1);
+      if (close == npos) return npos;
+      const void* bracket = std::memchr(text.data() + stop + 1, '<', close - stop - 1);
+      if (bracket != nullptr) return static_cast<std::size_t>(static_cast<const char*>(bracket) - text.data());
+      i = close + 1;
+    }
+  }
+  return npos;
 }
 
 // Each block carries its size in front, since pugixml's deallocate() is not told it.
@@ -84,6 +147,50 @@ class RepeatedAttributeFinder : public pugi::xml_tree_walker {
 
 }  // namespace
 
+// Offset of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629: no
+// overlong forms, no surrogates, nothing above U+10FFFF), or npos. Runs of ASCII, nearly all of a
+// config, are passed over 8 bytes at a time.
+std::size_t invalid_utf8_at(std::string_view text) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  for (std::size_t i = 0; i < text.size();) {
+    std::uint64_t word = 0;
+    if (i + sizeof word <= text.size()) {
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += sizeof word;
+        continue;
+      }
+    }
+    const unsigned char lead = byte(i);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      if (lead == 0xE0) low = 0xA0;
+      if (lead == 0xED) high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      if (lead == 0xF0) low = 0x90;
+      if (lead == 0xF4) high = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + length > text.size()) return i;
+    if (byte(i + 1) < low || byte(i + 1) > high) return i;
+    for (std::size_t k = 2; k < length; ++k) {
+      if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return i;
+    }
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
 void wipe_xml_memory_on_free() { pugi::set_memory_management_functions(allocate_wiped, deallocate_wiped); }
 
 Location locate_offset(std::string_view text, std::ptrdiff_t offset, std::string path) {
@@ -114,6 +221,10 @@ XmlText::XmlText(std::string_view text, std::string path, Whitespace whitespace)
   }
   require_one_root();
   require_distinct_attributes();
+  if (const auto bracket = angle_bracket_in_attribute_at(text_); bracket != std::string_view::npos) {
+    throw Error(Code::malformed_xml, locate(static_cast<std::ptrdiff_t>(bracket)),
+                "not well-formed XML: '<' inside an attribute value (write it as &lt;)");
+  }
 }
 
 // pugixml is lenient where XML is not: it accepts several top-level elements and text beside the

@@ -14,6 +14,9 @@
 
 namespace ptvsd {
 
+// Offset of the first byte that is not part of well-formed UTF-8 (RFC 3629), or npos.
+std::size_t invalid_utf8_at(std::string_view text);
+
 class XmlText {
  public:
   // Throws Error(not_utf8 | dtd_refused | malformed_xml) located in `path`. Whitespace-only text

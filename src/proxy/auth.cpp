@@ -48,7 +48,11 @@ std::optional<SensitiveString> credential_from_authorization(std::string_view he
   return std::nullopt;
 }
 
-SecretCheck::SecretCheck(const Secret& secret) {
+bool constant_time_equal(const Digest& a, const Digest& b) {
+  return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+SecretCheck::SecretCheck(const Secret& secret, Compare compare) : compare_(compare) {
   if (sodium_init() < 0) {
     throw Error(Code::internal, {"ptvsd-proxy"}, "libsodium could not be initialised");
   }
@@ -66,10 +70,10 @@ SecretCheck::~SecretCheck() {
 }
 
 bool SecretCheck::matches(std::string_view candidate) const {
-  std::array<unsigned char, 32> digest{};
+  Digest digest{};
   crypto_generichash(digest.data(), digest.size(), reinterpret_cast<const unsigned char*>(candidate.data()),
                      candidate.size(), key_.data(), key_.size());
-  const bool equal = sodium_memcmp(digest.data(), digest_.data(), digest.size()) == 0;
+  const bool equal = compare_(digest, digest_);
   sodium_memzero(digest.data(), digest.size());
   return equal;
 }

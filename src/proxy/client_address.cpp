@@ -2,15 +2,11 @@
 
 #include <algorithm>
 
+#include "core/ascii.h"
+
 namespace ptvsd::proxy {
 
 namespace {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
 
 std::string_view without_port(std::string_view address) {
   if (!address.empty() && address.front() == '[') {
@@ -29,7 +25,7 @@ std::string client_address(std::string_view peer, std::string_view x_forwarded_f
   if (trust_forwarded_for) {
     const auto comma = x_forwarded_for.rfind(',');
     const auto last =
-        without_port(trim(comma == std::string_view::npos ? x_forwarded_for : x_forwarded_for.substr(comma + 1)));
+        without_port(trim_spaces_and_tabs(comma == std::string_view::npos ? x_forwarded_for : x_forwarded_for.substr(comma + 1)));
     // A log line is built from this; keep it to what an address can contain.
     const bool plausible = !last.empty() && last.size() <= 64 &&
                            std::all_of(last.begin(), last.end(), [](char c) {
@@ -39,6 +35,15 @@ std::string client_address(std::string_view peer, std::string_view x_forwarded_f
     if (plausible) return std::string(last);
   }
   return std::string(peer);
+}
+
+std::string address_group(const boost::asio::ip::address& peer) {
+  if (peer.is_v4()) return peer.to_string();
+  const auto v6 = peer.to_v6();
+  if (v6.is_v4_mapped()) return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, v6).to_string();
+  auto bytes = v6.to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), static_cast<unsigned char>(0));
+  return boost::asio::ip::address_v6(bytes).to_string() + "/64";
 }
 
 }  // namespace ptvsd::proxy

@@ -1,6 +1,5 @@
 #include "proxy/command_line.h"
 
-#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -9,10 +8,13 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/program_options.hpp>
+#include <sodium.h>
 
 #include "core/diagnostics.h"
 #include "core/platform.h"
+#include "net/listen.h"
 #include "proxy/host_port.h"
+#include "proxy/process_guard.h"
 #include "proxy/secret_source.h"
 #include "proxy/server.h"
 
@@ -45,20 +47,15 @@ Exit codes: 0 stopped by a signal; 1 internal error; 2 usage error; 3 no usable 
 4 cannot listen or read the config. Errors read "file(line,col): error PTVSDnnn: message".
 )";
 
-std::optional<std::string> environment_variable(const char* name) {
-#if defined(_MSC_VER)
-  char* value = nullptr;
-  std::size_t size = 0;
-  if (_dupenv_s(&value, &size, name) != 0 || value == nullptr) return std::nullopt;
-  std::string copy(value);
-  std::free(value);
-  return copy;
-#else
-  const char* value = std::getenv(name);
-  if (value == nullptr) return std::nullopt;
-  return std::string(value);
-#endif
-}
+// Wipes a copy of the secret read from the environment when start-up is done with it, or fails.
+struct WipedOnExit {
+  std::optional<std::string>& text;
+  WipedOnExit(const WipedOnExit&) = delete;
+  WipedOnExit& operator=(const WipedOnExit&) = delete;
+  ~WipedOnExit() {
+    if (text) sodium_memzero(text->data(), text->size());
+  }
+};
 
 tcp::endpoint resolve(const HostPort& where, std::string_view option) {
   asio::io_context io;
@@ -84,13 +81,15 @@ T at_least(T value, T minimum, std::string_view option) {
 }
 
 int run(const std::vector<std::string>& arguments) {
+  // The options start from Settings' defaults, so --help shows the values the proxy runs with.
+  Settings settings;
   std::string listen;
-  std::string debugger = "127.0.0.1:5678";
+  std::string debugger = net::endpoint_text(settings.debugger);
   std::string config;
-  unsigned max_sessions = 4;
-  std::size_t max_message_bytes = 1024 * 1024;
-  unsigned idle_seconds = 300;
-  unsigned handshake_seconds = 10;
+  auto max_sessions = static_cast<unsigned>(settings.max_sessions);
+  std::size_t max_message_bytes = settings.max_message_bytes;
+  auto idle_seconds = static_cast<unsigned>(settings.idle_timeout.count());
+  auto handshake_seconds = static_cast<unsigned>(settings.handshake_timeout.count());
   bool trust_forwarded_for = false;
 
   po::options_description options("Options");
@@ -98,7 +97,7 @@ int run(const std::vector<std::string>& arguments) {
       ("listen", po::value(&listen), "address to listen on (default under IIS: 127.0.0.1:$HTTP_PLATFORM_PORT; port 0 picks a free port)")
       ("debugger", po::value(&debugger)->default_value(debugger), "the debug server (debugpy --listen) to bridge to")
       ("config", po::value(&config), "a web.config holding the WSGI_PTVSD_SECRET app setting (else the environment variable of that name)")
-      ("max-sessions", po::value(&max_sessions)->default_value(max_sessions), "debugger connections bridged at once (a debugger and its REPL take two)")
+      ("max-sessions", po::value(&max_sessions)->default_value(max_sessions), "debuggers bridged at once; debugpy serves one at a time, so another is refused with 503 and a message saying so")
       ("max-message-bytes", po::value(&max_message_bytes)->default_value(max_message_bytes), "largest WebSocket message accepted from a client")
       ("idle-timeout", po::value(&idle_seconds)->default_value(idle_seconds), "seconds a client may stay silent (it is pinged halfway) before it is cut off")
       ("handshake-timeout", po::value(&handshake_seconds)->default_value(handshake_seconds), "seconds a client has to send its whole HTTP request")
@@ -121,8 +120,7 @@ int run(const std::vector<std::string>& arguments) {
     return 0;
   }
 
-  Settings settings;
-  const auto platform_port = environment_variable("HTTP_PLATFORM_PORT");
+  const auto platform_port = platform::environment_variable("HTTP_PLATFORM_PORT");
   const bool under_iis = platform_port.has_value() && !platform_port->empty();
   if (listen.empty()) {
     if (!under_iis) {
@@ -133,32 +131,54 @@ int run(const std::vector<std::string>& arguments) {
   }
   settings.listen = resolve(parse_host_port(listen, "listen", true), "listen");
   settings.debugger = resolve(parse_host_port(debugger, "debugger"), "debugger");
+  if (!settings.listen.address().is_loopback()) {
+    std::cerr << format_diagnostic(Severity::warning, Code::proxy_plain_http, {"ptvsd-proxy"},
+                                   "--listen " + settings.listen.address().to_string() +
+                                       " is beyond loopback, and the proxy speaks plain HTTP: the secret and the "
+                                       "debug session cross the network unencrypted unless TLS ends in front of it")
+              << std::endl;
+  }
   settings.max_sessions = at_least<std::size_t>(max_sessions, 1, "max-sessions");
   settings.max_message_bytes = at_least<std::size_t>(max_message_bytes, 1024, "max-message-bytes");
   settings.idle_timeout = std::chrono::seconds(at_least(idle_seconds, 2U, "idle-timeout"));
   settings.handshake_timeout = std::chrono::seconds(at_least(handshake_seconds, 1U, "handshake-timeout"));
   settings.trust_forwarded_for = trust_forwarded_for || under_iis;
 
-  SecretSources sources;
-  if (!config.empty()) sources.config = config;
-  sources.environment = environment_variable("WSGI_PTVSD_SECRET");
-  if (under_iis) sources.site_config = platform::executable_path().parent_path().parent_path() / "web.config";
-  const auto loaded = load_secret(sources);
-
+  // Before the secret is read: from here on no core dump can hold it.
+  if (const auto failed = disable_core_dumps(); !failed.empty()) {
+    log_line("core dumps could not be turned off (" + failed + "); a crash dump may hold the secret's keyed hash");
+  }
+  // Declared before the io_context, so it outlives the handlers the io_context destroys last
+  // (ASan caught a connection giving its handshake place back to a destroyed pool at exit).
+  std::optional<Context> context;
   asio::io_context io(1);
-  Server server(io, settings, loaded.secret);
-  server.listen();
-  const auto bound = server.local_endpoint();
-  log_line("listening on " + bound.address().to_string() + ":" + std::to_string(bound.port()) +
-           "/ptvsd; debug server " + settings.debugger.address().to_string() + ":" +
-           std::to_string(settings.debugger.port()) + "; secret from " + loaded.origin);
-  server.start_accepting();
+  std::optional<Server> server;
+  std::string origin;
+  {
+    SecretSources sources;
+    if (!config.empty()) sources.config = config;
+    sources.environment = platform::environment_variable("WSGI_PTVSD_SECRET");
+    forget_environment_variable("WSGI_PTVSD_SECRET");
+    if (under_iis) sources.site_config = platform::executable_path().parent_path().parent_path() / "web.config";
+    // The check keeps a keyed hash of the secret; the plain text is wiped when this block ends,
+    // whichever way (the environment's copy already was), so it lives only for start-up.
+    const WipedOnExit wipe_environment{sources.environment};
+    auto loaded = load_secret(sources);
+    context.emplace(settings, loaded.secret);
+    server.emplace(io, *context);
+    origin = std::move(loaded.origin);
+  }
+  server->listen();
+  const auto bound = server->local_endpoint();
+  log_line("listening on " + net::endpoint_text(bound) + "/ptvsd; debug server " +
+           net::endpoint_text(settings.debugger) + "; secret from " + origin);
+  server->start_accepting();
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& error, int) {
     if (error) return;
     log_line("stopping");
-    server.stop();
+    server->stop();
     io.stop();
   });
   io.run();

@@ -8,12 +8,13 @@
 #include <utility>
 
 #include "proxy/auth.h"
+#include "proxy/handshake_pool.h"
 #include "proxy/rate_limit.h"
 #include "proxy/settings.h"
 
 namespace ptvsd::proxy {
 
-// A place taken in a limited pool (pending handshakes, bridged sessions), given back when the
+// A place taken in a limited pool (bridged sessions), given back when the
 // holder dies, whichever way it ends.
 class Slot {
  public:
@@ -32,12 +33,15 @@ class Slot {
 
 struct Context {
   Context(Settings settings_in, const Secret& secret)
-      : settings(std::move(settings_in)), secret_check(secret), rate_limiter(settings.rate_limit) {}
+      : settings(std::move(settings_in)),
+        secret_check(secret),
+        rate_limiter(settings.rate_limit),
+        handshakes(settings.handshakes) {}
 
   const Settings settings;
   const SecretCheck secret_check;
   RateLimiter rate_limiter;
-  std::size_t pending = 0;
+  HandshakePool handshakes;
   std::size_t sessions = 0;
   unsigned long long next_session_id = 1;
 };

@@ -6,6 +6,14 @@
 
 namespace ptvsd::proxy {
 
+std::optional<unsigned long> port_number(std::string_view text) {
+  if (text.empty() || text.size() > 5 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return std::stoul(std::string(text));
+}
+
 HostPort parse_host_port(std::string_view text, std::string_view option, bool allow_port_zero) {
   const auto fail = [&](const std::string& why) -> HostPort {
     throw Error(Code::proxy_config, {"ptvsd-proxy"},
@@ -29,12 +37,10 @@ HostPort parse_host_port(std::string_view text, std::string_view option, bool al
     port = text.substr(colon + 1);
   }
   if (result.host.empty()) return fail("no host");
-  if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return fail("the port is not a number");
-  }
-  const auto number = std::stoul(std::string(port));
-  if (number > 65535 || (number == 0 && !allow_port_zero)) return fail("the port is out of range");
-  result.port = static_cast<std::uint16_t>(number);
+  const auto number = port_number(port);
+  if (!number) return fail("the port is not a number");
+  if (*number > max_port || (*number == 0 && !allow_port_zero)) return fail("the port is out of range");
+  result.port = static_cast<std::uint16_t>(*number);
   return result;
 }
 

@@ -9,7 +9,14 @@ namespace ptvsd::proxy {
 
 inline constexpr std::string_view info_page_title = "ptvsd-proxy: remote debugging endpoint";
 
-// A complete HTML document (UTF-8). `version` is escaped.
-std::string info_page_html(std::string_view version);
+// The README section the page points to, by its heading and that heading's anchor as GitHub and
+// most Markdown renderers spell it.
+inline constexpr std::string_view readme_section = "Attaching a debugger";
+inline constexpr std::string_view readme_anchor = "#attaching-a-debugger";
+
+// A complete HTML document (UTF-8). `readme_url` is where the README is published (the build's
+// PTVSD_README_URL): the page links its section there; empty, the page names the section and
+// where the README comes with the tool. Both are escaped.
+std::string info_page_html(std::string_view version, std::string_view readme_url);
 
 }  // namespace ptvsd::proxy

@@ -1,6 +1,9 @@
-// Slows down guessing: after a few failed attempts from one client address, that address must
-// wait before its next attempt is even checked, and the wait doubles with every further failure.
-// A success forgets the address. Pure: the caller passes the time, so tests use a fake clock.
+// Tells a guesser to back off: after a few failed attempts from one client address, that address
+// must wait, and the wait doubles with every further failure; a wrong secret during the wait gets
+// 429 instead of 401 (Connection). The secret is still checked meanwhile and the right one gets in,
+// so a guesser cannot lock out others behind the same address; one that ignores the wait gains
+// nothing against a 128-bit secret. A success forgets the address. Pure: the caller passes the
+// time, so tests use a fake clock.
 #pragma once
 
 #include <chrono>

@@ -31,6 +31,16 @@ bool asks_for_websocket(const Request& request) {
 
 }  // namespace
 
+std::string joined_field(const Request& request, std::string_view name) {
+  std::string joined;
+  const auto lines = request.equal_range(string_view(name.data(), name.size()));
+  for (auto line = lines.first; line != lines.second; ++line) {
+    if (!joined.empty()) joined += ',';
+    joined += to_std(line->value());
+  }
+  return joined;
+}
+
 bool is_endpoint_path(string_view target) {
   const auto query = target.find('?');
   const auto candidate = to_std(query == string_view::npos ? target : target.substr(0, query));

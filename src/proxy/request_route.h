@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include <boost/beast/http/empty_body.hpp>
@@ -25,6 +26,11 @@ void limit_request_parser(RequestParser& parser);
 
 // Beast 1.74 has Boost's string_view; the proxy's pure modules take the standard one.
 inline std::string_view to_std(boost::beast::string_view text) { return {text.data(), text.size()}; }
+
+// Every line of the header field `name`, joined with commas as RFC 9110 5.3 allows (a list field
+// sent as several lines means the same as one line): X-Forwarded-For appended to by each proxy on
+// the way may arrive as several lines, and the last entry is on the last one.
+std::string joined_field(const Request& request, std::string_view name);
 
 enum class Route {
   info_page,           // GET or HEAD /ptvsd without an upgrade: the HTML page

@@ -49,8 +49,17 @@ Response refusal_response(Refusal refusal, unsigned http_version,
     case Refusal::method_not_allowed:
       response.set(http::field::allow, "GET, HEAD");
       break;
-    case Refusal::too_many_attempts:
-    case Refusal::busy: {
+    case Refusal::debugger_unreachable:
+      // The published example answered every attach with a bare 502: say what the app must do.
+      response.body() += "The app's debug server (debugpy) did not answer: the app starts it with "
+                         "ptvsd_site.listen(), and its log says why a process does not listen.\n";
+      break;
+    case Refusal::busy:
+      // Only an authorized client gets here, so saying that someone is debugging leaks nothing.
+      response.body() += "Another debugger is attached to this site, and debugpy serves one at a time: "
+                         "detach it, then attach again.\n";
+      [[fallthrough]];
+    case Refusal::too_many_attempts: {
       const auto seconds = std::chrono::ceil<std::chrono::seconds>(retry_after).count();
       response.set(http::field::retry_after, std::to_string(seconds > 0 ? seconds : 1));
       break;
@@ -62,7 +71,7 @@ Response refusal_response(Refusal refusal, unsigned http_version,
   return response;
 }
 
-Response info_page_response(const Request& request, std::string_view version) {
+Response info_page_response(const Request& request, std::string_view version, std::string_view readme_url) {
   Response response(http::status::ok, request.version());
   add_common_headers(response);
   response.set(http::field::content_type, "text/html; charset=utf-8");
@@ -70,7 +79,7 @@ Response info_page_response(const Request& request, std::string_view version) {
   response.set("Content-Security-Policy",
                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
   response.set("X-Frame-Options", "DENY");
-  response.body() = info_page_html(version);
+  response.body() = info_page_html(version, readme_url);
   response.prepare_payload();
   if (request.method() == http::verb::head) {
     const auto length = response.body().size();

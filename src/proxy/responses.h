@@ -22,14 +22,14 @@ enum class Refusal {
   too_many_attempts,     // 429: this address failed too often; Retry-After says when to retry
   header_too_large,      // 431
   debugger_unreachable,  // 502: the secret was right but the debug server did not answer
-  busy,                  // 503: the maximum number of sessions is bridged already
+  busy,                  // 503: another debugger is attached (the session limit is reached)
 };
 
 // `http_version` is the request's (10 or 11). `retry_after` is rounded up to whole seconds.
 Response refusal_response(Refusal refusal, unsigned http_version,
                           std::chrono::steady_clock::duration retry_after = {});
 
-// 200 with the info page; a HEAD request gets the headers alone.
-Response info_page_response(const Request& request, std::string_view version);
+// 200 with the info page (info_page_html: `readme_url`); a HEAD request gets the headers alone.
+Response info_page_response(const Request& request, std::string_view version, std::string_view readme_url);
 
 }  // namespace ptvsd::proxy

@@ -3,7 +3,8 @@
 //   2. the WSGI_PTVSD_SECRET environment variable (Azure exports portal app settings this way)
 //   3. under HttpPlatformHandler only: the web.config of the site the proxy is published into,
 //      <wwwroot>/web.config for <wwwroot>/bin/ptvsd-proxy, whatever IIS's working directory is
-// A secret under 128 bits is refused: the proxy would be a lock anyone can pick.
+// A weak secret (core's secret_weakness: under 128 bits, or too few distinct characters) is
+// refused, since the proxy would be a lock anyone can pick, and so is one holding a control character.
 #pragma once
 
 #include <filesystem>
@@ -25,8 +26,9 @@ struct LoadedSecret {
   std::string origin;  // for the startup log: a file name or the variable's name, never the value
 };
 
-// Throws Error(proxy_no_secret) when no source gives one, Error(proxy_weak_secret) located at the
-// setting when it is too short, and the core's errors for unreadable or malformed configs.
+// Throws Error(proxy_no_secret) when no source gives one, Error(proxy_secret_control) or
+// Error(proxy_weak_secret) located at the setting, and the core's errors for unreadable or
+// malformed configs.
 LoadedSecret load_secret(const SecretSources& sources);
 
 }  // namespace ptvsd::proxy

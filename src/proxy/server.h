@@ -1,22 +1,25 @@
 // The listening socket and its accept loop. Each connection becomes a Connection (HTTP handshake)
-// and, if it passes, a Session (bridge). Connections beyond max_pending are closed at once, so a
-// crowd of slow clients cannot take all memory or file handles; sessions are limited by
+// and, if it passes, a Session (bridge). Connections take a place in a bounded pool of pending
+// handshakes (handshake_pool.h), so a crowd of slow or silent clients can take neither all memory
+// and file handles nor every place; sessions are limited by
 // Connection itself, after the secret check, so an unauthenticated client cannot learn whether
 // someone is debugging.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "core/secret.h"
+#include "net/listen.h"
 #include "proxy/context.h"
 
 namespace ptvsd::proxy {
 
 class Server {
  public:
-  Server(boost::asio::io_context& io, Settings settings, const Secret& secret);
+  // `context` must outlive `io`: destroying an io_context destroys the handlers still pending,
+  // and with them connections that give places back to the context's pools.
+  Server(boost::asio::io_context& io, Context& context);
 
   // Binds and listens; throws Error(proxy_listen) when the address cannot be used.
   void listen();
@@ -27,11 +30,10 @@ class Server {
   void stop();
 
  private:
-  void accept();
+  void admit(boost::asio::ip::tcp::socket socket);
 
-  Context context_;
-  boost::asio::ip::tcp::acceptor acceptor_;
-  boost::asio::steady_timer retry_timer_;
+  Context& context_;
+  net::AcceptLoop accept_loop_;
 };
 
 }  // namespace ptvsd::proxy

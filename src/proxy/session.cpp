@@ -13,13 +13,6 @@ using tcp = boost::asio::ip::tcp;
 
 namespace {
 
-// One TCP read from the debugger becomes one WebSocket message; DAP messages are mostly far
-// smaller, and a larger one simply spans several messages (the client reassembles the stream).
-// 256 KiB rather than 64: a quarter of the reads and writes in bulk (debugger -> client 794 ->
-// 1068 MiB/s measured in the same rounds, bench/proxy_bench.py), still under the 1 MiB message
-// limit clients commonly default to.
-constexpr std::size_t debugger_chunk = 256 * 1024;
-
 // DAP often sends two messages back to back (a response, then an event). With Nagle's algorithm
 // the second waits in the socket until the peer acknowledges the first, and the peer delays that
 // ACK: measured, 44 ms for such a pair through the proxy, 0.56 ms without Nagle. A socket that
@@ -43,7 +36,7 @@ Session::Session(beast::tcp_stream client, beast::tcp_stream debugger, Context& 
       client_(std::move(client)),
       debugger_(std::move(debugger)),
       from_client_(client_read_buffer_size(context.settings)),
-      from_debugger_(debugger_chunk) {}
+      from_debugger_(bridge_chunk_bytes) {}
 
 Session::~Session() {
   if (!bridged_) return;
@@ -52,7 +45,9 @@ Session::~Session() {
            std::to_string(seconds.count()) + "s" + (end_reason_.empty() ? "" : ": " + end_reason_));
 }
 
-void Session::start(Request upgrade) {
+void Session::start(Request upgrade, boost::asio::const_buffer early_bytes) {
+  auto& replay = client_.next_layer().buffer();
+  replay.commit(boost::asio::buffer_copy(replay.prepare(early_bytes.size()), early_bytes));
   // The WebSocket's own timers take over from the TCP stream's (Beast requires one or the other).
   beast::get_lowest_layer(client_).expires_never();
   configure_client_websocket(client_, context_.settings);

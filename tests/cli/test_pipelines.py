@@ -11,53 +11,49 @@ import re
 import shutil
 import stat
 import subprocess
-import tempfile
+import sys
 import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "support"))
+
+from blackbox import TOOL, ToolTest, require_tool, run, secret_of as secret_in  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-TOOL = os.environ.get("PTVSD_PUBLISH", "")
-SECRET = re.compile(r'key="WSGI_PTVSD_SECRET" value="([^"]+)"')
 CI_VARIABLES = ("GITHUB_ACTIONS", "GITHUB_OUTPUT", "TF_BUILD", "GITLAB_CI", "RUNNER_TEMP",
                 "BUILD_ARTIFACTSTAGINGDIRECTORY")
 
 
 def setUpModule():
-    if not TOOL or not os.access(TOOL, os.X_OK):
-        raise RuntimeError("set PTVSD_PUBLISH to the built ptvsd-publish")
+    require_tool()
 
 
 def clean_environment(**extra):
+    """This process's environment without any CI's markers (a test sets the ones it wants), and
+    the tool on PATH, as the README's pipeline steps expect."""
     env = {k: v for k, v in os.environ.items() if k not in CI_VARIABLES}
     env["PATH"] = os.path.dirname(TOOL) + os.pathsep + env.get("PATH", "")
     env.update(extra)
     return env
 
 
-def run(*args, cwd=None, **env):
-    return subprocess.run([TOOL, *args], cwd=cwd, env=clean_environment(**env),
-                          capture_output=True, text=True, timeout=60)
-
-
-def secret_in(path):
-    with open(path, encoding="utf-8") as f:
-        values = SECRET.findall(f.read())
-    assert len(values) == 1, values
-    return values[0]
-
-
 def lines_with(text, value):
     return [line for line in text.splitlines() if value in line]
 
 
-class Workspace(unittest.TestCase):
+class Workspace(ToolTest):
+    temp_prefix = "ptvsd-pipelines-"
+
     def setUp(self):
-        temp = tempfile.TemporaryDirectory(prefix="ptvsd-pipelines-")
-        self.addCleanup(temp.cleanup)
-        self.root = temp.name
+        super().setUp()
+        self.root = self.tmp
         self.site = os.path.join(self.root, "site")
         shutil.copytree(os.path.join(ROOT, "examples", "webapp"), self.site)
         self.config = os.path.join(self.site, "web.debug.config")
+
+    def tool(self, *args, cwd=None, **env):
+        """The tool, outside any CI but for the variables in `env`."""
+        return run(*args, cwd=cwd, env=clean_environment(**env))
 
     def path(self, *parts):
         return os.path.join(self.root, *parts)
@@ -83,7 +79,7 @@ class JsonOutput(Workspace):
         return document
 
     def test_publish(self):
-        document = self.parse(run("publish", "--project", self.site, "--format", "json"))
+        document = self.parse(self.tool("publish", "--project", self.site, "--format", "json"))
         self.assertEqual(document["command"], "publish")
         self.assertEqual(document["written"], [self.config])
         self.assertEqual(document["template"], "native")
@@ -92,29 +88,29 @@ class JsonOutput(Workspace):
         self.assertNotIn(secret_in(self.config), json.dumps(document))
 
     def test_publish_reveal(self):
-        document = self.parse(run("publish", "--project", self.site, "--format=json", "--reveal"))
+        document = self.parse(self.tool("publish", "--project", self.site, "--format=json", "--reveal"))
         self.assertEqual(document["secrets"], [{"for": self.config, "value": secret_in(self.config)}])
 
     def test_rotate_two_files(self):
-        run("publish", "--project", self.site)
+        self.tool("publish", "--project", self.site)
         other = self.path("web.config")
         shutil.copy(self.config, other)
-        document = self.parse(run("rotate", self.config, other, "--format", "json", "--reveal",
+        document = self.parse(self.tool("rotate", self.config, other, "--format", "json", "--reveal",
                                   "--secret-bytes", "16"))
         self.assertEqual(document["written"], [self.config, other])
         self.assertEqual(document["secret_bits"], 128)
         self.assertEqual([s["value"] for s in document["secrets"]], [secret_in(self.config), secret_in(other)])
 
     def test_url(self):
-        run("publish", "--project", self.site)
-        document = self.parse(run("url", "--site", "app", "--config", self.config, "--format", "json"))
+        self.tool("publish", "--project", self.site)
+        document = self.parse(self.tool("url", "--site", "app", "--config", self.config, "--format", "json"))
         self.assertEqual(document["secrets"], [{"for": "url", "value":
-                                                f"wss://{secret_in(self.config)}@app.azurewebsites.net/ptvsd"}])
+                                                f"wss://{secret_in(self.config)}:@app.azurewebsites.net/ptvsd"}])
 
     def test_errors_are_json_too(self):
         with open(self.config, "w") as f:
             f.write("<configuration>\n  <appSettings>\n</configuration>\n")
-        document = self.parse(run("publish", "--project", self.site, "--format", "json"))
+        document = self.parse(self.tool("publish", "--project", self.site, "--format", "json"))
         self.assertEqual(document["exit_code"], 3)
         [error] = document["errors"]
         self.assertEqual((error["code"], error["file"], error["line"]), ("PTVSD010", self.config, 3))
@@ -122,27 +118,27 @@ class JsonOutput(Workspace):
         self.assertTrue(error["message"])
 
     def test_usage_errors_are_json_too(self):
-        document = self.parse(run("publish", "--no-such-option", "--format", "json"))
+        document = self.parse(self.tool("publish", "--no-such-option", "--format", "json"))
         self.assertEqual(document["exit_code"], 2)
         self.assertEqual(document["errors"][0]["code"], "PTVSD001")
 
     def test_warnings(self):
         with open(self.config, "w") as f:
             f.write("<configuration/>")
-        document = self.parse(run("publish", "--project", self.site, "--format", "json"))
+        document = self.parse(self.tool("publish", "--project", self.site, "--format", "json"))
         self.assertEqual([w["code"] for w in document["warnings"]], ["PTVSD013"])
         self.assertEqual(document["written"], [])
 
 
 class Masking(Workspace):
     def test_no_ci_reveal_prints_the_secret_alone(self):
-        result = run("publish", "--project", self.site, "--reveal")
+        result = self.tool("publish", "--project", self.site, "--reveal")
         self.assertEqual(result.stdout, secret_in(self.config) + "\n")
 
     def test_github_and_azure_mask_before_revealing(self):
         for ci, prefix in (("github", "::add-mask::"), ("azure", "##vso[task.setsecret]")):
             with self.subTest(ci=ci):
-                result = run("publish", "--project", self.site, "--reveal", "--ci", ci)
+                result = self.tool("publish", "--project", self.site, "--reveal", "--ci", ci)
                 self.assert_masked_first(result.stdout, secret_in(self.config), prefix)
                 self.assertNotIn(secret_in(self.config), result.stderr)
 
@@ -150,28 +146,28 @@ class Masking(Workspace):
         for variable, value, prefix in (("GITHUB_ACTIONS", "true", "::add-mask::"),
                                         ("TF_BUILD", "True", "##vso[task.setsecret]")):
             with self.subTest(variable=variable):
-                result = run("publish", "--project", self.site, "--reveal", "--ci", "auto", **{variable: value})
+                result = self.tool("publish", "--project", self.site, "--reveal", "--ci", "auto", **{variable: value})
                 self.assert_masked_first(result.stdout, secret_in(self.config), prefix)
-        result = run("publish", "--project", self.site, "--reveal", "--ci", "auto")
+        result = self.tool("publish", "--project", self.site, "--reveal", "--ci", "auto")
         self.assertEqual(result.stdout, secret_in(self.config) + "\n", "outside CI: nothing to mask")
 
     def test_json_output_is_masked_too(self):
-        result = run("publish", "--project", self.site, "--reveal", "--ci", "github", "--format", "json")
+        result = self.tool("publish", "--project", self.site, "--reveal", "--ci", "github", "--format", "json")
         self.assert_masked_first(result.stdout, secret_in(self.config), "::add-mask::")
         self.assertEqual(json.loads(result.stdout.splitlines()[-1])["secrets"][0]["value"], secret_in(self.config))
 
     def test_gitlab_cannot_mask_and_says_so(self):
-        result = run("publish", "--project", self.site, "--reveal", "--ci", "auto", GITLAB_CI="true")
+        result = self.tool("publish", "--project", self.site, "--reveal", "--ci", "auto", GITLAB_CI="true")
         self.assertEqual(result.stdout, secret_in(self.config) + "\n")
         self.assertRegex(result.stderr, r"warning PTVSD080: GitLab")
 
     def test_nothing_masked_or_printed_unless_asked(self):
-        result = run("publish", "--project", self.site, "--ci", "github")
+        result = self.tool("publish", "--project", self.site, "--ci", "github")
         self.assertEqual(result.stdout, "")
         self.assertNotIn(secret_in(self.config), result.stderr)
 
     def test_bad_ci_name(self):
-        result = run("publish", "--project", self.site, "--ci", "jenkins")
+        result = self.tool("publish", "--project", self.site, "--ci", "jenkins")
         self.assertEqual(result.returncode, 2)
         self.assertFalse(os.path.exists(self.config))
 
@@ -181,7 +177,7 @@ class Export(Workspace):
         output = self.path("github_output")
         with open(output, "w") as f:
             f.write("earlier=1\n")
-        result = run("publish", "--project", self.site, "--ci", "github", "--export", "ptvsd_secret",
+        result = self.tool("publish", "--project", self.site, "--ci", "github", "--export", "ptvsd_secret",
                      GITHUB_OUTPUT=output)
         self.assertEqual(result.returncode, 0, result.stderr)
         secret = secret_in(self.config)
@@ -191,8 +187,8 @@ class Export(Workspace):
         self.assertNotIn(secret, result.stderr)
 
     def test_azure_secret_variable(self):
-        run("publish", "--project", self.site)
-        result = run("rotate", "--ci", "azure", "--export", "PTVSD_SECRET", self.config)
+        self.tool("publish", "--project", self.site)
+        result = self.tool("rotate", "--ci", "azure", "--export", "PTVSD_SECRET", self.config)
         secret = secret_in(self.config)
         self.assertEqual(lines_with(result.stdout, secret), [
             "##vso[task.setsecret]" + secret,
@@ -207,19 +203,19 @@ class Export(Workspace):
         ]
         for args, env in cases:
             with self.subTest(args=args):
-                result = run("publish", "--project", self.site, *args, **env)
+                result = self.tool("publish", "--project", self.site, *args, **env)
                 self.assertEqual(result.returncode, 2, result.stderr)
                 self.assertFalse(os.path.exists(self.config))
 
     def test_two_secrets_cannot_be_exported(self):
-        run("publish", "--project", self.site)
+        self.tool("publish", "--project", self.site)
         other = self.path("web.config")
         shutil.copy(self.config, other)
         before = [secret_in(self.config), secret_in(other)]
-        result = run("rotate", "--ci", "azure", "--export", "S", self.config, other)
+        result = self.tool("rotate", "--ci", "azure", "--export", "S", self.config, other)
         self.assertEqual(result.returncode, 2)
         self.assertEqual([secret_in(self.config), secret_in(other)], before)
-        result = run("rotate", "--ci", "azure", "--export", "S", "--same-secret", self.config, other)
+        result = self.tool("rotate", "--ci", "azure", "--export", "S", "--same-secret", self.config, other)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(secret_in(self.config), secret_in(other))
 
@@ -227,7 +223,7 @@ class Export(Workspace):
 class SecretFile(Workspace):
     def test_writes_the_secret_alone_to_a_private_file(self):
         target = self.path("secret")
-        result = run("publish", "--project", self.site, "--secret-file", target)
+        result = self.tool("publish", "--project", self.site, "--secret-file", target)
         self.assertEqual(result.returncode, 0, result.stderr)
         with open(target) as f:
             self.assertEqual(f.read(), secret_in(self.config))
@@ -238,7 +234,7 @@ class SecretFile(Workspace):
         target = self.path("secret")
         with open(target, "w") as f:
             f.write("keep")
-        result = run("publish", "--project", self.site, "--secret-file", target)
+        result = self.tool("publish", "--project", self.site, "--secret-file", target)
         self.assertEqual(result.returncode, 4)
         self.assertRegex(result.stderr, re.escape(target) + r": error PTVSD031: ")
         self.assertFalse(os.path.exists(self.config))
@@ -246,26 +242,26 @@ class SecretFile(Workspace):
             self.assertEqual(f.read(), "keep")
 
     def test_url_into_a_file_prints_nothing(self):
-        run("publish", "--project", self.site)
+        self.tool("publish", "--project", self.site)
         target = self.path("url")
-        result = run("url", "--site", "app", "--config", self.config, "--secret-file", target)
+        result = self.tool("url", "--site", "app", "--config", self.config, "--secret-file", target)
         self.assertEqual(result.stdout, "")
         with open(target) as f:
-            self.assertEqual(f.read(), f"wss://{secret_in(self.config)}@app.azurewebsites.net/ptvsd")
+            self.assertEqual(f.read(), f"wss://{secret_in(self.config)}:@app.azurewebsites.net/ptvsd")
 
 
 class Verbosity(Workspace):
     def test_quiet_prints_nothing_on_success_but_still_warns(self):
-        self.assertEqual(run("publish", "--project", self.site, "--quiet").stderr, "")
+        self.assertEqual(self.tool("publish", "--project", self.site, "--quiet").stderr, "")
         with open(self.config, "w") as f:
             f.write("<configuration/>")
-        self.assertIn("warning PTVSD013", run("publish", "--project", self.site, "-q").stderr)
+        self.assertIn("warning PTVSD013", self.tool("publish", "--project", self.site, "-q").stderr)
 
     def test_verbose_says_what_was_decided(self):
-        result = run("publish", "--project", self.site, "--verbose")
+        result = self.tool("publish", "--project", self.site, "--verbose")
         self.assertIn("template ", result.stderr)
         self.assertIn(": absent", result.stderr)
-        result = run("publish", "--project", self.site, "-v")
+        result = self.tool("publish", "--project", self.site, "-v")
         self.assertIn(": has the generated-file marker", result.stderr)
 
 
@@ -288,7 +284,7 @@ class Colours(Workspace):
         self.assertIn(": warning PTVSD013", self.stderr_at_a_terminal(NO_COLOR="1"))
         self.assertNotIn("\x1b[", self.stderr_at_a_terminal(NO_COLOR="1"))
         self.assertIn("\x1b[", self.stderr_at_a_terminal(NO_COLOR=""), "an empty NO_COLOR does not count")
-        piped = run("publish", "--project", self.site)
+        piped = self.tool("publish", "--project", self.site)
         self.assertNotIn("\x1b[", piped.stderr)
         self.assertIn(": warning PTVSD013", piped.stderr)
 
@@ -299,7 +295,7 @@ def readme_pipeline(kind):
         readme = f.read()
     section = readme[readme.index("## Pipelines"):]
     blocks = re.findall(r"```yaml\n(.*?)```", section, re.S)
-    block = next(b for b in blocks if ("runs-on:" in b) == (kind == "github"))
+    block = next(b for b in blocks if f"--ci {kind}" in b)  # not the install examples before it
     key = "run" if kind == "github" else "script"
     steps = []
     lines = block.splitlines()
@@ -345,7 +341,7 @@ class ReadmePipelines(Workspace):
             self.assertNotIn(secret, result.stderr)
         url_file = os.path.join(runner_temp, "ptvsd-url")
         with open(url_file) as f:
-            self.assertEqual(f.read(), f"wss://{secret}@my-python-app.azurewebsites.net/ptvsd")
+            self.assertEqual(f.read(), f"wss://{secret}:@my-python-app.azurewebsites.net/ptvsd")
         self.assertEqual(stat.S_IMODE(os.stat(url_file).st_mode), 0o600)
         self.assertIn("remote debugging looks ready", first.stderr)
 
@@ -359,7 +355,7 @@ class ReadmePipelines(Workspace):
             "##vso[task.setsecret]" + secret,
             f"##vso[task.setvariable variable=PTVSD_SECRET;issecret=true]{secret}"])
         self.assertEqual(lines_with(second.stdout, secret), [
-            "##vso[task.setsecret]" + secret, f"wss://{secret}@my-python-app.azurewebsites.net/ptvsd"])
+            "##vso[task.setsecret]" + secret, f"wss://{secret}:@my-python-app.azurewebsites.net/ptvsd"])
         with open(os.path.join(staging, "ptvsd-check.json")) as f:
             check = json.load(f)
         self.assertEqual((check["command"], check["ok"]), ("check", True))

@@ -6,30 +6,24 @@ Run from this folder:  PTVSD_PUBLISH=/path/to/ptvsd-publish python3 -m unittest 
 
 import json
 import os
-import re
-import subprocess
-import tempfile
+import sys
 import unittest
 
-TOOL = os.environ.get("PTVSD_PUBLISH", "")
-SECRET = re.compile(r'key="WSGI_PTVSD_SECRET" value="([^"]*)"')
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "support"))
+
+from blackbox import ToolTest, read, require_tool, run, secret_values, user_config as config  # noqa: E402
 
 
 def setUpModule():
-    if not TOOL or not os.access(TOOL, os.X_OK):
-        raise RuntimeError("set PTVSD_PUBLISH to the built ptvsd-publish")
+    require_tool()
 
 
-def config(value):
-    return ('<?xml version="1.0"?>\n<configuration>\n  <appSettings>\n'
-            f'    <add key="WSGI_PTVSD_SECRET" value="{value}" />\n  </appSettings>\n</configuration>\n')
+class RotateMany(ToolTest):
+    temp_prefix = "ptvsd-rotate-many-"
 
-
-class RotateMany(unittest.TestCase):
     def setUp(self):
-        temp = tempfile.TemporaryDirectory(prefix="ptvsd-rotate-many-")
-        self.addCleanup(temp.cleanup)
-        self.root = temp.name
+        super().setUp()
+        self.root = self.tmp
 
     def write(self, relative, text):
         path = os.path.join(self.root, relative)
@@ -39,12 +33,10 @@ class RotateMany(unittest.TestCase):
         return path
 
     def secret(self, relative):
-        with open(os.path.join(self.root, relative)) as f:
-            return SECRET.findall(f.read())
+        return secret_values(read(os.path.join(self.root, relative)))
 
     def rotate(self, *args):
-        return subprocess.run([TOOL, "rotate", "--format", "json", *args], cwd=self.root,
-                              capture_output=True, text=True, timeout=300)
+        return run("rotate", "--format", "json", *args, cwd=self.root, timeout=300)
 
     def written(self, result):
         return [os.path.relpath(p, self.root) if os.path.isabs(p) else p
@@ -70,6 +62,13 @@ class RotateMany(unittest.TestCase):
         self.assertEqual(self.written(self.rotate("s?/web.config")), ["s1/web.config", "s2/web.config"])
         self.assertEqual(self.written(self.rotate("s*/**/web*.config")),
                          ["s1/web.config", "s10/web.debug.config", "s2/web.config", "s2/x/web.config"])
+
+    def test_a_relative_pattern_starting_with_double_star_searches_the_current_folder(self):
+        # It used to look for the folder "" (which is none) and so matched only ./web.config.
+        for relative in ("web.config", "s1/web.config", "s2/x/web.config"):
+            self.write(relative, config("old"))
+        self.assertEqual(self.written(self.rotate("**/web.config")),
+                         ["s1/web.config", "s2/x/web.config", "web.config"])
 
     def test_a_pattern_matching_nothing_is_an_error(self):
         self.write("s1/web.config", config("old"))
@@ -116,7 +115,8 @@ class RotateMany(unittest.TestCase):
         for i in range(20):
             self.write(f"sites/{i:02}/web.config", config(f"old{i}"))
         self.write("sites/05/web.config", "<configuration/>")
-        self.write("sites/12/web.config", "<configuration>\n  <appSettings>\n</configuration>\n")
+        malformed = "<configuration>\n  <appSettings>\n</configuration>\n"
+        self.write("sites/12/web.config", malformed)
         result = self.rotate("--keep-going", "sites")
         self.assertEqual(result.returncode, 3)
         document = json.loads(result.stdout)
@@ -125,7 +125,7 @@ class RotateMany(unittest.TestCase):
                           for e in document["errors"]],
                          [("PTVSD013", "sites/05/web.config"), ("PTVSD010", "sites/12/web.config")])
         self.assertNotEqual(self.secret("sites/00/web.config"), ["old0"])
-        self.assertEqual(self.secret("sites/12/web.config"), [])
+        self.assertEqual(read(os.path.join(self.root, "sites/12/web.config")), malformed.encode())
 
 
 if __name__ == "__main__":

@@ -105,7 +105,7 @@ void check_secret(std::string_view header) {
 }
 
 void check_client_address(const Request& request) {
-  const auto forwarded = to_std(request["X-Forwarded-For"]);
+  const auto forwarded = joined_field(request, "X-Forwarded-For");
   require(client_address(peer, forwarded, false) == peer, "X-Forwarded-For used while not trusted");
   const auto client = client_address(peer, forwarded, true);
   if (client != peer) {
@@ -137,7 +137,7 @@ void decide(const Request& request) {
   check_secret(to_std(request[http::field::authorization]));
   switch (route_request(request)) {
     case Route::info_page: {
-      const auto response = info_page_response(request, "fuzz");
+      const auto response = info_page_response(request, "fuzz", "");
       check_response(response, request);
       if (request.method() == http::verb::head) require(response.body().empty(), "a HEAD answer with a body");
       break;

@@ -9,15 +9,23 @@ Standard library only. Each test works in its own temp folder, kept when PTVSD_K
 
 import os
 import re
+import shutil
 import stat
+import subprocess
 import sys
+import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "support"))
 
 # The suites import the shared helpers from here too, so that only this file needs the path above.
 from blackbox import (CONFIG, KEY, LOCK, SECRET_43, TEMP_FILE, TOOL, ToolTest,  # noqa: E402,F401
                       age, only_value_changed, read, require_tool, run, secret_values, snapshot,
-                      temp_files, user_config, write)
+                      snapshot_difference, temp_files, user_config, windows_program, write)
+
+NOBODY = 65534
+IS_ROOT = os.geteuid() == 0
+SETPRIV = shutil.which("setpriv")
+AS_NOBODY = [SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
 
 FAULTS_BUILT_IN = os.environ.get("PTVSD_FAULT_INJECTION", "") in ("1", "ON", "TRUE", "true", "on")
 # Every value of the setting in raw bytes, so that malformed files are searched too.
@@ -28,6 +36,36 @@ SETTING_VALUE = re.compile(rb"""(?s)<add\b[^>]*?\bvalue\s*=\s*(?:"([^"]*)"|'([^'
 # a generated secret (base64url, 22+ characters, upper and lower case and a digit) stands for it.
 SECRET_SHAPED = re.compile(r"(?<![A-Za-z0-9_-])(?=[\w-]*[0-9])(?=[\w-]*[a-z])(?=[\w-]*[A-Z])"
                            r"[A-Za-z0-9_-]{22,}(?![A-Za-z0-9_-])", re.ASCII)
+
+
+def bound_by_permissions():
+    """The command prefix that runs the tool as a user whom a folder's mode binds: none for any
+    user but root; for root, which reads every folder whatever its mode, setpriv as nobody (the
+    test then makes its files writable by others, see share_with_nobody). Skips the test where
+    neither is possible (root without setpriv)."""
+    if not IS_ROOT:
+        return []
+    if not SETPRIV:
+        raise unittest.SkipTest("running as root without setpriv: nobody to whom a folder's mode applies")
+    return AS_NOBODY
+
+
+def share_with_nobody(root, tree):
+    """Lets nobody (bound_by_permissions under root) read and write `tree`, a folder below the
+    test folder `root`: its folders 0777, its files 0666, `root` 0755."""
+    os.chmod(root, 0o755)
+    for folder, _, files in os.walk(tree):
+        os.chmod(folder, 0o777)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o666)
+
+
+def run_as(prefix, *args, env=None, timeout=60):
+    """Runs the tool behind `prefix` (AS_NOBODY, bound_by_permissions()), like blackbox.run."""
+    done = subprocess.run([*prefix, TOOL, *args], capture_output=True, env=env, timeout=timeout)
+    done.stdout = done.stdout.decode("utf-8", "surrogateescape")
+    done.stderr = done.stderr.decode("utf-8", "surrogateescape")
+    return done
 
 
 def secret_shaped(output, root):
@@ -93,7 +131,7 @@ class HardeningTest(ToolTest):
         for folder, _, files in os.walk(self.tmp):
             for name in files:
                 path = os.path.join(folder, name)
-                if name == LOCK:
+                if name == LOCK and not os.path.islink(path):
                     self.assertEqual(os.path.getsize(path), 0, f"{path}: the lock file holds data")
                 if TEMP_FILE.match(name) and not os.path.islink(path) and os.path.isfile(path):
                     data = read(path)

@@ -8,8 +8,16 @@
 // ASan, and searched for the secret. The test's own copies of the secret, and its scratch space,
 // live in one mmap'd area that the scan skips. Linux only (it needs /proc).
 //
+// The random bytes a new secret is encoded from are searched for too, in the heap and on the main
+// thread's stack as well: randombytes_buf fills a buffer on Secret::generate's stack, and a frame
+// that returns without wiping leaves its bytes below the caller's stack pointer until a deeper call
+// overwrites them. So GenerateLeavesNoCopyOfTheRandomBytes calls generate below 64 KiB of padding,
+// deeper than the scan's own calls go.
+//
 // What it proves: when the command returns, no heap or anonymous copy of the old or new secret
-// exists. What it does not: copies on a stack, in registers, in the kernel or on disk (the file).
+// exists, and no copy of a new secret's random bytes anywhere in the heap or on the main stack.
+// What it does not: the secret's text on a stack, copies in registers, in the kernel or on disk
+// (the file).
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -18,12 +26,15 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
-#include "commands/command_line.h"
+#include "commands/executor.h"
+#include "core/secret.h"
 #include "core/xml_text.h"
 
 namespace {
@@ -57,6 +68,7 @@ constexpr std::size_t maps_at = 0, maps_size = 1 << 20;
 constexpr std::size_t chunk_at = maps_size, chunk_size = 4 << 20;
 constexpr std::size_t file_at = chunk_at + chunk_size, file_size_limit = 1 << 20;
 constexpr std::size_t needle_at = file_at + file_size_limit;
+constexpr std::size_t raw_needle_at = needle_at + (1 << 16);
 
 std::size_t read_all(const char* path, char* buffer, std::size_t size) {
   const int fd = open(path, O_RDONLY);
@@ -84,8 +96,11 @@ std::size_t count_in_region(int mem, const Scratch& scratch, std::uintptr_t begi
   return found;
 }
 
-// Copies (at least) of `needle`, which lives in the scratch area, anywhere in the scanned memory.
-std::size_t copies_in_memory(const Scratch& scratch, std::string_view needle) {
+enum class Stack { skipped, scanned };
+
+// Copies (at least) of `needle`, which lives in the scratch area, anywhere in the scanned memory;
+// with Stack::scanned, the main thread's stack too (other threads' stacks are anonymous mappings).
+std::size_t copies_in_memory(const Scratch& scratch, std::string_view needle, Stack stack = Stack::skipped) {
   char* maps = scratch.at(maps_at);
   const auto size = read_all("/proc/self/maps", maps, maps_size - 1);
   maps[size] = '\0';
@@ -99,8 +114,9 @@ std::size_t copies_in_memory(const Scratch& scratch, std::string_view needle) {
     const auto end = static_cast<std::uintptr_t>(std::strtoull(rest + 1, &rest, 16));
     const char* perms = rest + 1;
     const std::string_view tail(line);
+    const bool main_stack = tail.find("[stack]") != std::string_view::npos;
     const bool anonymous = tail.find('/') == std::string_view::npos &&
-                           tail.find("[stack") == std::string_view::npos &&
+                           (tail.find("[stack") == std::string_view::npos || (main_stack && stack == Stack::scanned)) &&
                            tail.find("[v") == std::string_view::npos;  // [vdso], [vvar], [vsyscall]
     if (perms[0] == 'r' && perms[3] == 'p' && anonymous && end - begin <= largest_scanned &&
         !scratch.contains(begin)) {
@@ -128,20 +144,32 @@ class SecretMemoryTest : public testing::Test {
   }
   void TearDown() override { fs::remove_all(folder_); }
 
-  // The tail of the secret of `config` (`value="` right after the key), copied into the scratch
-  // area at `slot`; empty when there is none.
-  std::string_view secret_tail(const fs::path& config, std::size_t slot) {
+  // The secret of `config` (`value="` right after the key), read into the scratch area's file
+  // slot, which wipe_file() clears; empty when there is none.
+  std::string_view secret_value(const fs::path& config) {
     char* file = scratch_.at(file_at);
-    const auto size = read_all(config.c_str(), file, file_size_limit);
-    const std::string_view text(file, size);
+    file_size_ = read_all(config.c_str(), file, file_size_limit);
+    const std::string_view text(file, file_size_);
     constexpr std::string_view marker = "\"WSGI_PTVSD_SECRET\" value=\"";
     const auto start = text.find(marker);
     const auto value_end = start == std::string_view::npos ? start : text.find('"', start + marker.size());
-    if (value_end == std::string_view::npos || value_end - start - marker.size() < tail_length) return {};
-    char* needle = scratch_.at(needle_at + slot * 64);
-    std::memcpy(needle, file + value_end - tail_length, tail_length);
-    std::memset(file, 0, size);
-    return {needle, tail_length};
+    if (value_end == std::string_view::npos) return {};
+    return text.substr(start + marker.size(), value_end - start - marker.size());
+  }
+  void wipe_file() { std::memset(scratch_.at(file_at), 0, file_size_); }
+
+  // The tail of the secret of `config`, copied into the scratch area at `slot`; empty when there
+  // is none.
+  std::string_view secret_tail(const fs::path& config, std::size_t slot) {
+    const auto value = secret_value(config);
+    std::string_view tail;
+    if (value.size() >= tail_length) {
+      char* needle = scratch_.at(needle_at + slot * 64);
+      std::memcpy(needle, value.data() + value.size() - tail_length, tail_length);
+      tail = {needle, tail_length};
+    }
+    wipe_file();
+    return tail;
   }
 
   // A user-owned config whose secret is made in the scratch area, never in a std::string.
@@ -172,7 +200,28 @@ class SecretMemoryTest : public testing::Test {
 
   std::string_view needle(std::size_t slot) const { return {scratch_.at(needle_at + slot * 64), tail_length}; }
 
+  // The last tail_length of the random bytes a secret's text encodes, decoded into the scratch
+  // area at `slot`; empty when the text is not base64url.
+  std::string_view random_bytes_tail(std::string_view secret_text, std::size_t slot) {
+    auto* raw = reinterpret_cast<unsigned char*>(scratch_.at(raw_needle_at + slot * 128));
+    std::size_t size = 0;
+    if (sodium_base642bin(raw, 128, secret_text.data(), secret_text.size(), nullptr, &size, nullptr,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+        size < tail_length) {
+      return {};
+    }
+    return {reinterpret_cast<const char*>(raw) + size - tail_length, tail_length};
+  }
+
+  // The same for the secret of `config`.
+  std::string_view random_bytes_tail(const fs::path& config, std::size_t slot) {
+    const auto tail = random_bytes_tail(secret_value(config), slot);
+    wipe_file();
+    return tail;
+  }
+
   Scratch scratch_;
+  std::size_t file_size_ = 0;
   fs::path folder_;
 };
 
@@ -193,12 +242,54 @@ TEST_F(SecretMemoryTest, ScanFindsLiveAndFreedCopies) {
   (void)config;
 }
 
+// Runs `call` below 64 KiB of stack, deeper than the scan's own calls from a test's frame reach,
+// so that what its callees leave on the stack stays there for the scan to find.
+template <class Call>
+[[gnu::noinline]] void deep_in_the_stack(Call call) {
+  volatile char padding[64 * 1024];
+  padding[0] = 0;
+  call();
+  padding[sizeof padding - 1] = 0;  // after the call, which therefore cannot become a jump made
+                                    // after the padding is given back
+}
+
+// What a buffer that is not wiped does: its bytes stay in the dead frame.
+[[gnu::noinline]] void leave_on_the_stack(std::string_view needle) {
+  [[maybe_unused]] volatile char copy[64];
+  for (std::size_t i = 0; i < needle.size(); ++i) copy[i] = needle[i];
+}
+
+// The stack scan must be able to fail too: it finds bytes a returned frame left behind.
+TEST_F(SecretMemoryTest, ScanFindsBytesLeftOnTheStack) {
+  char* bytes = scratch_.at(raw_needle_at);
+  ASSERT_EQ(read_all("/dev/urandom", bytes, tail_length), tail_length);
+  const std::string_view raw(bytes, tail_length);
+  EXPECT_EQ(copies_in_memory(scratch_, raw, Stack::scanned), 0u);
+  deep_in_the_stack([raw] { leave_on_the_stack(raw); });
+  EXPECT_GE(copies_in_memory(scratch_, raw, Stack::scanned), 1u) << "a copy left on the stack went unseen";
+}
+
+// randombytes_buf fills a buffer on generate's stack; the bytes must not outlive the call.
+TEST_F(SecretMemoryTest, GenerateLeavesNoCopyOfTheRandomBytes) {
+  std::string_view raw;
+  {
+    std::optional<ptvsd::Secret> secret;
+    deep_in_the_stack([&secret] { secret.emplace(ptvsd::Secret::generate()); });
+    raw = random_bytes_tail(secret->reveal(), 0);
+  }
+  ASSERT_FALSE(raw.empty());
+  EXPECT_EQ(copies_in_memory(scratch_, raw, Stack::scanned), 0u);
+}
+
 TEST_F(SecretMemoryTest, PublishLeavesNoCopyOfTheNewSecret) {
   const auto project = folder_.string();
   ASSERT_EQ(run({"publish", "--project", project.c_str()}), 0);
   const auto first = secret_tail(folder_ / "web.debug.config", 0);
   ASSERT_FALSE(first.empty());
   EXPECT_EQ(copies_in_memory(scratch_, first), 0u) << "created";
+  const auto first_raw = random_bytes_tail(folder_ / "web.debug.config", 0);
+  ASSERT_FALSE(first_raw.empty());
+  EXPECT_EQ(copies_in_memory(scratch_, first_raw, Stack::scanned), 0u) << "its random bytes";
 
   ASSERT_EQ(run({"publish", "--project", project.c_str()}), 0);
   const auto second = secret_tail(folder_ / "web.debug.config", 1);
@@ -235,6 +326,9 @@ TEST_F(SecretMemoryTest, RotateLeavesNoCopyOfTheNewSecret) {
   const auto fresh = secret_tail(config, 1);
   ASSERT_FALSE(fresh.empty());
   EXPECT_EQ(copies_in_memory(scratch_, fresh), 0u);
+  const auto raw = random_bytes_tail(config, 1);
+  ASSERT_FALSE(raw.empty());
+  EXPECT_EQ(copies_in_memory(scratch_, raw, Stack::scanned), 0u) << "its random bytes";
 }
 
 TEST_F(SecretMemoryTest, PublishOverAUserOwnedConfigLeavesNoCopyOfTheNewSecret) {

@@ -12,8 +12,10 @@ from harness import (CONFIG, KEY, LOCK, SECRET_43, TOOL, HardeningTest, candidat
 
 RUNS = 20
 SUMMARY = re.compile(r"^ptvsd-publish: .*(created|regenerated|replaced only|rotated)")
-WAITING = re.compile(r"^ptvsd-publish: .*another publish of this project is running; waiting")
-TIMED_OUT = re.compile(r"^\S+: error PTVSD040: another ptvsd-publish run holds this project's lock")
+WAITING = re.compile(r"^ptvsd-publish: .*another ptvsd-publish run is replacing files in this folder; waiting")
+# The test's project folder holds only what the runs create, so publish says it is not a project.
+NOT_A_PROJECT = re.compile(r"^\S+: warning PTVSD034: ")
+TIMED_OUT = re.compile(r"^\S+: error PTVSD040: another ptvsd-publish run holds this folder's lock")
 
 
 class ConcurrencyTest(HardeningTest):
@@ -50,7 +52,7 @@ class ConcurrencyTest(HardeningTest):
         project = self.folder("site")
         results = self.run_together([["publish", "--project", project]] * RUNS)
         self.assertEqual([code for code, _, _ in results], [0] * RUNS)
-        self.assertOnlyExpectedLines(results, [SUMMARY, WAITING])
+        self.assertOnlyExpectedLines(results, [SUMMARY, WAITING, NOT_A_PROJECT])
         self.assertOneValidConfig(project)
         self.assertEqual(os.stat(os.path.join(project, CONFIG)).st_mode & 0o777, 0o600)
 
@@ -72,23 +74,39 @@ class ConcurrencyTest(HardeningTest):
         codes = [code for code, _, _ in results]
         self.assertTrue(set(codes) <= {0, 5}, codes)
         self.assertIn(0, codes)
-        self.assertOnlyExpectedLines(results, [SUMMARY, WAITING, TIMED_OUT])
+        self.assertOnlyExpectedLines(results, [SUMMARY, WAITING, TIMED_OUT, NOT_A_PROJECT])
         for code, _, stderr in results:
             if code == 5:
                 self.assertTrue(any(TIMED_OUT.match(line) for line in stderr.splitlines()), stderr)
         self.assertOneValidConfig(project)
         print(f"\n--lock-timeout 0: {codes.count(0)} succeeded, {codes.count(5)} timed out (PTVSD040)")
 
-    def test_twenty_rotations_of_one_file_leave_it_valid(self):
-        # rotate takes no lock: the last rename wins, and no run may remove another's temp file.
-        config = os.path.join(self.folder("site"), "web.config")
+    def test_twenty_rotations_of_one_file_all_succeed(self):
+        # rotate locks the file's folder as publish does, so no run reads a version another run
+        # is about to replace (which would end in PTVSD035), and none removes another's temp file.
+        site = self.folder("site")
+        config = os.path.join(site, "web.config")
         before = user_config("old-secret-value").encode()
         write(config, before)
         results = self.run_together([["rotate", config]] * RUNS)
         self.assertEqual([code for code, _, _ in results], [0] * RUNS, results)
-        self.assertOnlyExpectedLines(results, [SUMMARY])
+        self.assertOnlyExpectedLines(results, [SUMMARY, WAITING])
         self.assertRegex(self.assertOnlyValueChanged(before, read(config), "old-secret-value"), SECRET_43)
+        self.assertEqual(sorted(os.listdir(site)), sorted(["web.config", LOCK]))
         self.assertEqual(temp_files(self.tmp), [])
+
+    def test_twenty_rotations_through_different_names_of_one_folder_all_succeed(self):
+        # A relative name, an absolute one and a link in another folder: one lock, the target's.
+        site = self.folder("site")
+        config = os.path.join(site, "web.config")
+        write(config, user_config("old-secret-value").encode())
+        link = os.path.join(self.folder("elsewhere"), "web.config")
+        os.symlink(config, link)
+        names = [config, os.path.relpath(config), link, os.path.join(site, ".", "web.config")]
+        results = self.run_together([["rotate", names[i % len(names)]] for i in range(RUNS)])
+        self.assertEqual([code for code, _, _ in results], [0] * RUNS, results)
+        self.assertTrue(os.path.islink(link))
+        self.assertRegex(secret_values(read(config))[0], SECRET_43)
 
     def test_publishes_and_rotations_mixed(self):
         project = self.folder("site")

@@ -8,14 +8,18 @@ the suite as disabled, and run by hand it skips, saying why.
 """
 
 import os
+import re
 import shutil
 import unittest
 
-from harness import (CONFIG, FAULTS_BUILT_IN, HardeningTest, SECRET_43, age, read, secret_values,
-                     snapshot, temp_files, user_config, write)
+from harness import (CONFIG, FAULTS_BUILT_IN, HardeningTest, SECRET_43, age, read, run,
+                     secret_values, snapshot, temp_files, user_config, windows_program, write)
 
 STEPS = ["create", "mode", "write", "short-write", "flush", "close", "rename", "open", "read", "lock"]
 WRITE_STEPS = ["create", "mode", "write", "short-write", "flush", "close", "rename"]
+# Listing a folder `rotate DIR` or a pattern must read: unreadable (EACCES), or removed between its
+# parent's listing and its own (ENOENT). Issue 19: either used to drop the folder's configs silently.
+LIST_STEPS = ["list", "list-gone"]
 MAX_CALLS = 16  # more calls of one step than any run makes: reaching it means a fault never ends
 FAILED_RUNS = []  # (test, step, nth) of every run a fault made fail, for the closing count
 
@@ -105,7 +109,7 @@ class FaultTest(HardeningTest):
                 "--proxy", proxy]
 
         def new_proxy():
-            write(proxy, os.urandom(100_000), mode=0o755)
+            write(proxy, windows_program(os.urandom(100_000)), mode=0o755)
             return args
 
         if previous_publish:
@@ -132,7 +136,7 @@ class FaultTest(HardeningTest):
         project = self.folder("site")
         out = os.path.join(self.tmp, "out")
         proxy = os.path.join(self.tmp, "proxy-source")
-        write(proxy, os.urandom(100_000), mode=0o755)
+        write(proxy, windows_program(os.urandom(100_000)), mode=0o755)
         self.assertOk(self.tool("publish", "--project", project))  # the config exists: only bin/ is new
 
         def fresh():
@@ -142,6 +146,19 @@ class FaultTest(HardeningTest):
         failed = self.sweep(fresh, WRITE_STEPS + ["mkdir"])
         self.assertEveryStepFailed(failed, WRITE_STEPS + ["mkdir"])
         self.assertEqual(failed["mkdir"], 2, "the creation of DIR and of DIR/bin each fails")
+
+    def test_publish_a_proxy_whose_status_cannot_be_read(self):
+        # Issue 15: the proxy's mode was asked for by a throwing std::filesystem call after its
+        # bytes were read, so a failure there (the file replaced or gone meanwhile) ended the run
+        # as exit 1, "internal error". Identity and mode now come from the open file, through the
+        # seam, and a failure of either is a file system error naming the proxy.
+        setup = self.publish_dir_setup(previous_publish=False)
+        proxy = os.path.join(self.tmp, "proxy-source")
+        for nth in (1, 2):  # the open proxy's identity, then its mode
+            with self.subTest(nth=nth):
+                done = self.run_with_fault(setup(), f"stat:{nth}")
+                self.assertError(done, 4, "PTVSD030", proxy)
+        self.assertOk(self.run_with_fault(setup(), "stat:3"))  # nothing else asks: the config is new
 
     def test_publish_with_proxy_copy_over_a_previous_publish(self):
         failed = self.sweep(self.publish_dir_setup(previous_publish=True), WRITE_STEPS + ["lock"])
@@ -163,6 +180,57 @@ class FaultTest(HardeningTest):
         self.assertGreaterEqual(failed["copy"], 3)
         self.assertGreaterEqual(failed["rename"], 3)
 
+    # -- delivery: the secret file and $GITHUB_OUTPUT are part of the one replacement (issue 19)
+
+    def test_publish_with_secret_file(self):
+        project = self.folder("site")
+        self.assertOk(self.tool("publish", "--project", project))
+        secret_file = os.path.join(self.tmp, "delivered", "secret.txt")
+        os.makedirs(os.path.dirname(secret_file))
+
+        def fresh():
+            if os.path.exists(secret_file):
+                os.remove(secret_file)
+            return ["publish", "--project", project, "--secret-file", secret_file]
+
+        failed = self.sweep(fresh, WRITE_STEPS + ["open", "read", "lock"])
+        self.assertEveryStepFailed(failed, WRITE_STEPS + ["open", "read"])
+        self.assertGreaterEqual(failed["rename"], 2, "the config's rename fails after the secret file's")
+        config_secret = secret_values(read(os.path.join(project, CONFIG)))[0]
+        self.assertEqual(read(secret_file), config_secret.encode())
+
+    def test_publish_with_github_export(self):
+        project = self.folder("site")
+        self.assertOk(self.tool("publish", "--project", project))
+        output = os.path.join(self.tmp, "github-output")
+
+        def fresh():
+            write(output, "earlier=1\n", mode=0o644)
+            return ["publish", "--project", project, "--ci", "github", "--export", "N"]
+
+        failed = {}
+        for step in STEPS:
+            failed[step] = 0
+            for nth in range(1, MAX_CALLS + 1):
+                args = fresh()
+                with self.subTest(step=step, nth=nth):
+                    age(self.tmp)
+                    before = snapshot(self.tmp, strict=False)
+                    done = self.tool(*args, env={"PTVSD_FAULT": f"{step}:{nth}", "GITHUB_OUTPUT": output},
+                                     may_print_secret=True)
+                    if done.returncode != 0:
+                        self.assertEqual(done.returncode, 4, done.stderr)
+                        self.assertRegex(done.stderr, r"(?m)^\S.*?: error PTVSD03[01]: \S")
+                        self.assertUnchanged(before, False, done)
+                        self.assertEqual(temp_files(self.tmp), [])
+                if done.returncode == 0:
+                    break
+                failed[step] = nth
+                FAILED_RUNS.append((self.id(), step, nth))
+        self.assertEveryStepFailed(failed, WRITE_STEPS + ["open", "read"])
+        config_secret = secret_values(read(os.path.join(project, CONFIG)))[0]
+        self.assertEqual(read(output), f"earlier=1\nN={config_secret}\n".encode())
+
     # -- rotate
 
     def two_user_files(self):
@@ -176,8 +244,61 @@ class FaultTest(HardeningTest):
         first, second = self.two_user_files()
         failed = self.sweep(lambda: ["rotate", first, second], STEPS)
         self.assertEveryStepFailed(failed, WRITE_STEPS + ["open", "read"])
-        self.assertEqual(failed["lock"], 0, "rotate takes no lock")
+        self.assertEqual(failed["lock"], 1, "rotate takes its one folder's lock, once")
         self.assertGreaterEqual(failed["rename"], 2, "the second rename fails: the first is undone")
+
+    def config_tree(self):
+        """D/a, D/a/b and D/c, each with a config; returns D and a setup for sweep() that gives
+        each config its old bytes back, so that every run has the same three files to rotate."""
+        root = self.folder("D")
+        paths = [os.path.join(self.folder("D", *parts), "web.config")
+                 for parts in (("a",), ("a", "b"), ("c",))]
+
+        def fresh(*args):
+            for i, path in enumerate(paths):
+                write(path, user_config(f"old-secret-value-{i}"), mode=0o644)
+            return ["rotate", *args]
+
+        return root, fresh
+
+    def test_rotate_folder(self):
+        root, fresh = self.config_tree()
+        failed = self.sweep(lambda: fresh(root), STEPS + LIST_STEPS)
+        self.assertEveryStepFailed(failed, WRITE_STEPS + ["open", "read"])
+        self.assertGreaterEqual(failed["rename"], 3)
+        self.assertEqual((failed["list"], failed["list-gone"]), (4, 4), "D, D/a, D/a/b and D/c")
+
+    def test_rotate_patterns_with_a_folder_that_cannot_be_listed(self):
+        # A folder that a `**` or `*` component must look inside fails the run as `rotate DIR`
+        # does, naming it (run_with_fault: exit 4, PTVSD030, nothing changed).
+        root, fresh = self.config_tree()
+        for pattern, listed in ((os.path.join(root, "**", "web.config"), ("D", "D/a", "D/a/b", "D/c")),
+                                (os.path.join(root, "*", "*.config"), ("D", "D/a", "D/c"))):
+            with self.subTest(pattern=pattern):
+                named = set()
+                for step in LIST_STEPS:
+                    for nth in range(1, MAX_CALLS + 1):
+                        done = self.run_with_fault(fresh(pattern), f"{step}:{nth}")
+                        if done.returncode == 0:
+                            break
+                        error = re.search(r"(?m)^(.*?): error PTVSD030: cannot list the folder: ",
+                                          done.stderr)
+                        self.assertIsNotNone(error, done.stderr)
+                        named.add(os.path.relpath(error.group(1), self.tmp))
+                        FAILED_RUNS.append((self.id(), step, nth))
+                    else:
+                        self.fail(f"{step}: still failing at call {MAX_CALLS}")
+                    self.assertEqual(nth - 1, len(listed), f"{step}: one failed run per folder read")
+                self.assertEqual(named, set(listed))
+
+    def test_kept_old_file_that_cannot_be_removed_is_named(self):
+        first, second = self.two_user_files()
+        done = run("rotate", first, second, env=dict(os.environ, PTVSD_FAULT="remove:1"))
+        self.assertOk(done)
+        kept = re.search(r"(?m)^(\S+\.tmp): warning PTVSD037: ", done.stderr)
+        self.assertIsNotNone(kept, done.stderr)
+        self.assertIn(first, done.stderr)
+        self.assertIn(b"first-old-secret-value", read(kept.group(1)))
 
     def test_rotate_undo_that_fails_too_names_the_file_and_keeps_it_valid(self):
         first, second = self.two_user_files()

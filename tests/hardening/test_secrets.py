@@ -9,7 +9,7 @@ import stat
 import unittest
 
 from harness import (CONFIG, FAULTS_BUILT_IN, KEY, LOCK, HardeningTest, read,
-                     secret_values, temp_files, user_config, write)
+                     secret_values, temp_files, user_config, windows_program, write)
 
 OLD = "OLDsecretOLDsecretOLDsecretOLDsecretOLDsecr"  # 43 characters, like a real one
 OTHER = "OTHERsecretOTHERsecretOTHERsecretOTHERsecre"
@@ -21,7 +21,7 @@ class SecretPlacementTest(HardeningTest):
         config = os.path.join(project, CONFIG)
         out = self.folder("out")
         proxy = os.path.join(self.tmp, "proxy")
-        write(proxy, b"\x7fELF proxy", mode=0o755)
+        write(proxy, windows_program(b"proxy"), mode=0o755)
         runs = [
             ("publish, new file", ["publish", "--project", project]),
             ("publish, regenerated", ["publish", "--project", project, "--secret-bytes", "64"]),

@@ -1,5 +1,7 @@
 #include "proxy/auth.h"
 
+#include "proxy/context.h"
+
 #include <string>
 
 #include <gtest/gtest.h>
@@ -108,6 +110,58 @@ TEST(ProxySecretCheck, TwoChecksOfOneSecretAgree) {
   const SecretCheck b(secret);
   EXPECT_EQ(a.matches(secret_text), b.matches(secret_text));
   EXPECT_EQ(a.matches("nope"), b.matches("nope"));
+}
+
+TEST(ProxySecretCheck, ConstantTimeEqualTellsDigestsApart) {
+  Digest a{};
+  a.fill(7);
+  Digest b = a;
+  EXPECT_TRUE(constant_time_equal(a, b));
+  b.front() ^= 1;
+  EXPECT_FALSE(constant_time_equal(a, b));
+  b = a;
+  b.back() ^= 0x80;
+  EXPECT_FALSE(constant_time_equal(a, b));
+}
+
+// The seam: the auth decision is the compare function's, whatever the header. Together with
+// constant_time_check.py, which keeps every comparison but constant_time_equal's out of the proxy,
+// this is what keeps the comparison constant-time: no test could time it reliably.
+struct CompareCalls {
+  int count = 0;
+  Digest candidate{};
+  Digest secret{};
+  bool answer = false;
+};
+CompareCalls calls;
+
+bool recording_compare(const Digest& candidate, const Digest& secret) {
+  ++calls.count;
+  calls.candidate = candidate;
+  calls.secret = secret;
+  return calls.answer;
+}
+
+TEST(ProxySecretCheck, TheCompareFunctionDecides) {
+  const auto secret = Secret::from_text(secret_text);
+  const SecretCheck check(secret, recording_compare);
+  calls = CompareCalls{};
+  EXPECT_FALSE(check.authorizes(std::string("Bearer ") + std::string(secret_text)))
+      << "the exact secret was let in although the compare function said no";
+  EXPECT_EQ(calls.count, 1);
+  EXPECT_EQ(calls.candidate, calls.secret) << "the compare function was not given both digests of the secret";
+  calls.answer = true;
+  EXPECT_TRUE(check.authorizes("Basic " + base64("wrong:"))) << "the compare function's yes was overruled";
+  EXPECT_EQ(calls.count, 2);
+  EXPECT_NE(calls.candidate, calls.secret);
+}
+
+TEST(ProxySecretCheck, TheProxysAuthPathComparesInConstantTime) {
+  const auto secret = Secret::from_text(secret_text);
+  EXPECT_EQ(SecretCheck(secret).compare_function(), &constant_time_equal);
+  // What every connection's upgrade request is checked with (Connection::on_websocket_request).
+  const Context context(Settings{}, secret);
+  EXPECT_EQ(context.secret_check.compare_function(), &constant_time_equal);
 }
 
 }  // namespace

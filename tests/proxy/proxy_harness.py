@@ -20,7 +20,9 @@ import time
 from pathlib import Path
 
 SECRET = "mMkx_Jdi2NhlkL3qkcHOGtGkqKnntAd3kvW4BRuqFQQ"
-WAIT = 20.0  # seconds: the bound on any single wait; a healthy run needs a fraction of it
+# Seconds: the bound on any single wait; a healthy run needs a fraction of it. A program started
+# through a runner (Wine) can take over 20 s just to start on a loaded machine.
+WAIT = 120.0 if os.environ.get("PTVSD_PROXY_RUNNER") else 20.0
 
 
 def proxy_binary():
@@ -28,6 +30,13 @@ def proxy_binary():
     if not path or not os.access(path, os.X_OK):
         raise RuntimeError("PTVSD_PROXY must name the built ptvsd-proxy binary")
     return path
+
+
+def proxy_runner():
+    """What the proxy runs under, as a command prefix: PTVSD_PROXY_RUNNER (for the win-x64 build,
+    "/usr/lib/wine/wine64"), else nothing."""
+    runner = os.environ.get("PTVSD_PROXY_RUNNER", "")
+    return [runner] if runner else []
 
 
 def wait_until(condition, what, timeout=WAIT, interval=0.02):
@@ -79,11 +88,14 @@ class Proxy:
     (default: $PTVSD_PROXY) lets bench/proxy_bench.py start the builds it compares."""
 
     def __init__(self, debugger_port, *extra, secret=SECRET, binary=None):
+        """`secret` goes into the environment; None or "" leaves it out (a --config gives one)."""
         env = dict(os.environ)
         env.pop("HTTP_PLATFORM_PORT", None)
-        env["WSGI_PTVSD_SECRET"] = secret
+        env.pop("WSGI_PTVSD_SECRET", None)
+        if secret:
+            env["WSGI_PTVSD_SECRET"] = secret
         self.process = subprocess.Popen(
-            [binary or proxy_binary(), "--listen", "127.0.0.1:0", "--debugger", f"127.0.0.1:{debugger_port}",
+            [*proxy_runner(), binary or proxy_binary(), "--listen", "127.0.0.1:0", "--debugger", f"127.0.0.1:{debugger_port}",
              *extra],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         self._lines = []
@@ -256,15 +268,29 @@ def raw_exchange(port, data, timeout=WAIT):
         return received
 
 
+def client_frame(payload, opcode=2):
+    """One final frame, masked as a client's must be."""
+    head = bytes([0x80 | opcode])
+    if len(payload) < 126:
+        head += bytes([0x80 | len(payload)])
+    elif len(payload) < 65536:
+        head += bytes([0x80 | 126]) + struct.pack("!H", len(payload))
+    else:
+        head += bytes([0x80 | 127]) + struct.pack("!Q", len(payload))
+    mask = os.urandom(4)
+    return head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
 class RawWebSocket:
     """A WebSocket client over a plain socket that shows the frames themselves (the websockets
     library reassembles fragmented messages and hides how a message was framed)."""
 
-    def __init__(self, port, authorization):
+    def __init__(self, port, authorization, early=b""):
+        """`early`: bytes sent in the same write as the upgrade request (frames, for instance)."""
         self.socket = socket.create_connection(("127.0.0.1", port), timeout=WAIT)
         self.buffer = b""
         try:
-            self.socket.sendall(upgrade_request(authorization=authorization))
+            self.socket.sendall(upgrade_request(authorization=authorization) + early)
             self.response = self._take_until(b"\r\n\r\n")
         except BaseException:
             self.socket.close()
@@ -288,16 +314,7 @@ class RawWebSocket:
         return self._take(self.buffer.index(end) + len(end))
 
     def send(self, payload, opcode=2):
-        """One final frame, masked as a client's must be."""
-        head = bytes([0x80 | opcode])
-        if len(payload) < 126:
-            head += bytes([0x80 | len(payload)])
-        elif len(payload) < 65536:
-            head += bytes([0x80 | 126]) + struct.pack("!H", len(payload))
-        else:
-            head += bytes([0x80 | 127]) + struct.pack("!Q", len(payload))
-        mask = os.urandom(4)
-        self.socket.sendall(head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+        self.socket.sendall(client_frame(payload, opcode))
 
     def frame(self):
         """The next frame as (fin, opcode, payload)."""

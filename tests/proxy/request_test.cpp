@@ -112,24 +112,55 @@ TEST(ProxyResponses, RetryAfterIsWholeSecondsRoundedUp) {
 }
 
 TEST(ProxyResponses, HeadGetsHeadersOnly) {
-  const auto get = info_page_response(Request(http::verb::get, "/ptvsd", 11), "1.2.3");
-  const auto head = info_page_response(Request(http::verb::head, "/ptvsd", 11), "1.2.3");
+  const auto get = info_page_response(Request(http::verb::get, "/ptvsd", 11), "1.2.3", "");
+  const auto head = info_page_response(Request(http::verb::head, "/ptvsd", 11), "1.2.3", "");
   EXPECT_EQ(head.body(), "");
   EXPECT_EQ(head[http::field::content_length], std::to_string(get.body().size()));
   EXPECT_EQ(get[http::field::content_type], "text/html; charset=utf-8");
 }
 
+TEST(ProxyResponses, InfoPageHeadersStayHardened) {
+  const auto page = info_page_response(Request(http::verb::get, "/ptvsd", 11), "1.2.3", "https://example.org/r");
+  // The dark-mode styles sit in the same inline <style>: nothing loosens the policy for them.
+  EXPECT_EQ(page["Content-Security-Policy"], "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+  EXPECT_EQ(page["X-Frame-Options"], "DENY");
+  EXPECT_EQ(page["X-Content-Type-Options"], "nosniff");
+  EXPECT_EQ(page["Referrer-Policy"], "no-referrer");  // following the README link tells nobody the site
+  EXPECT_EQ(page[http::field::cache_control], "no-store");
+}
+
+TEST(ProxyInfoPage, LinksTheReadmeSectionOnAttaching) {
+  const auto html = info_page_html("0.1.0", "https://example.org/ptvsd-publish?a=1&b=2");
+  EXPECT_NE(html.find("<a href=\"https://example.org/ptvsd-publish?a=1&amp;b=2#attaching-a-debugger\">the "
+                      "section <em>Attaching a debugger</em> of the ptvsd-publish README</a>"),
+            std::string::npos);
+  // Without an address, the section is named with where the README comes: no link to nowhere.
+  const auto unlinked = info_page_html("0.1.0", "");
+  EXPECT_EQ(unlinked.find("<a "), std::string::npos);
+  EXPECT_NE(unlinked.find("the section <em>Attaching a debugger</em> of the ptvsd-publish README "
+                          "(<code>README.md</code> in the PtvsdPublish NuGet package and in the source)"),
+            std::string::npos);
+}
+
+TEST(ProxyInfoPage, FollowsTheSystemsColourScheme) {
+  const auto html = info_page_html("0.1.0", "");
+  EXPECT_NE(html.find("<meta name=\"color-scheme\" content=\"light dark\">"), std::string::npos);
+  EXPECT_NE(html.find("@media (prefers-color-scheme: dark) {"), std::string::npos);
+}
+
 TEST(ProxyInfoPage, ExplainsTheEndpointAndNeverHoldsASecret) {
-  const auto html = info_page_html("0.1.0");
+  const auto html = info_page_html("0.1.0", "");
   EXPECT_NE(html.find("<title>ptvsd-proxy: remote debugging endpoint</title>"), std::string::npos);
   EXPECT_NE(html.find("wss://&lt;secret&gt;@&lt;site&gt;/ptvsd"), std::string::npos);
   EXPECT_NE(html.find("ptvsd-publish url --site NAME"), std::string::npos);
+  // Where the tunnel finds the secret when the project has no web.debug.config of its own.
+  EXPECT_NE(html.find("obj/ptvsd-publish/web.debug.config"), std::string::npos);
   EXPECT_NE(html.find("90 seconds"), std::string::npos);
   EXPECT_NE(html.find("Web sockets"), std::string::npos);
   // The page is a constant: nothing about the running proxy but its version goes in, so no
   // secret can. The version is escaped.
-  EXPECT_EQ(info_page_html("0.1.0"), html);
-  EXPECT_NE(info_page_html("<b>").find("ptvsd-proxy &lt;b&gt;"), std::string::npos);
+  EXPECT_EQ(info_page_html("0.1.0", ""), html);
+  EXPECT_NE(info_page_html("<b>", "").find("ptvsd-proxy &lt;b&gt;"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
 }
 
@@ -146,6 +177,26 @@ TEST(ProxyClientAddress, OnlyTheLastEntryCountsAndPortsAreDropped) {
   EXPECT_EQ(client_address("127.0.0.1", "2001:db8::1", true), "2001:db8::1");
   EXPECT_EQ(client_address("127.0.0.1", "1.1.1.1, <script>", true), "127.0.0.1");
   EXPECT_EQ(client_address("127.0.0.1", "1.1.1.1, ", true), "127.0.0.1");
+}
+
+TEST(ProxyClientAddress, EveryForwardedForLineIsReadAndTheLastEntryCounts) {
+  auto request = upgrade();
+  EXPECT_EQ(joined_field(request, "X-Forwarded-For"), "");
+  request.insert("X-Forwarded-For", "1.1.1.1, 2.2.2.2");
+  request.insert(http::field::host, "ignored");
+  request.insert("x-forwarded-for", "203.0.113.9:51234");
+  const auto joined = joined_field(request, "X-Forwarded-For");
+  EXPECT_EQ(joined, "1.1.1.1, 2.2.2.2,203.0.113.9:51234");
+  EXPECT_EQ(client_address("127.0.0.1", joined, true), "203.0.113.9");
+}
+
+TEST(ProxyClientAddress, HandshakesAreCountedPerIpv4AddressAndPerIpv6Slash64) {
+  using boost::asio::ip::make_address;
+  EXPECT_EQ(address_group(make_address("192.0.2.7")), "192.0.2.7");
+  EXPECT_EQ(address_group(make_address("::ffff:192.0.2.7")), "192.0.2.7");
+  EXPECT_EQ(address_group(make_address("2001:db8:1:2:3:4:5:6")), "2001:db8:1:2::/64");
+  EXPECT_EQ(address_group(make_address("2001:db8:1:2:ffff::1")), address_group(make_address("2001:db8:1:2::9")));
+  EXPECT_NE(address_group(make_address("2001:db8:1:3::1")), address_group(make_address("2001:db8:1:2::1")));
 }
 
 }  // namespace

@@ -72,7 +72,7 @@ bool nagle_off(int fd) {
 class RunningProxy {
  public:
   explicit RunningProxy(Settings settings)
-      : secret_(Secret::from_text(strong)), server_(io_, std::move(settings), secret_) {
+      : secret_(Secret::from_text(strong)), context_(std::move(settings), secret_), server_(io_, context_) {
     server_.listen();
     endpoint_ = server_.local_endpoint();
     server_.start_accepting();
@@ -88,11 +88,30 @@ class RunningProxy {
 
  private:
   Secret secret_;
+  Context context_;  // outlives io_, whose destruction destroys pending handlers
   asio::io_context io_{1};
   Server server_;
   tcp::endpoint endpoint_;
   std::thread thread_;
 };
+
+// Settings for a proxy on a free loopback port in front of `debugger`.
+Settings settings_for(const tcp::acceptor& debugger) {
+  Settings settings;
+  settings.listen = tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), 0);
+  settings.debugger = debugger.local_endpoint();
+  return settings;
+}
+
+// A WebSocket client bridged through `proxy` (the handshake done), sending binary messages.
+void attach(websocket::stream<tcp::socket>& client, const RunningProxy& proxy) {
+  client.next_layer().connect(proxy.endpoint());
+  client.set_option(websocket::stream_base::decorator([](websocket::request_type& request) {
+    request.set(beast::http::field::authorization, "Bearer " + std::string(strong));
+  }));
+  client.binary(true);
+  client.handshake("127.0.0.1", "/ptvsd");
+}
 
 TEST(ProxySession, BothSocketsOfABridgedSessionSendWithoutNagle) {
 #if defined(_WIN32)
@@ -100,20 +119,12 @@ TEST(ProxySession, BothSocketsOfABridgedSessionSendWithoutNagle) {
 #else
   asio::io_context io;  // the test's side: blocking calls only
   tcp::acceptor debugger(io, tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), 0));
-  Settings settings;
-  settings.listen = tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), 0);
-  settings.debugger = debugger.local_endpoint();
-  const RunningProxy proxy(settings);
+  const RunningProxy proxy(settings_for(debugger));
 
   websocket::stream<tcp::socket> client(io);
-  client.next_layer().connect(proxy.endpoint());
-  client.set_option(websocket::stream_base::decorator([](websocket::request_type& request) {
-    request.set(beast::http::field::authorization, "Bearer " + std::string(strong));
-  }));
-  client.binary(true);
   // The proxy connects to the debugger before it answers the upgrade, and sets the options before
   // that answer: once the handshake is done, both sockets are there to look at.
-  client.handshake("127.0.0.1", "/ptvsd");
+  attach(client, proxy);
   tcp::socket upstream = debugger.accept();
 
   const int client_side = socket_between(proxy.endpoint(), client.next_layer().local_endpoint());
@@ -136,6 +147,43 @@ TEST(ProxySession, BothSocketsOfABridgedSessionSendWithoutNagle) {
   asio::read(upstream, asio::buffer(&byte, 1), error);
   EXPECT_EQ(error, asio::error::eof);
 #endif
+}
+
+// --max-message-bytes is the largest message that passes. One byte more closes the WebSocket with
+// 1009 (message too big), and no byte of that message reaches the debug server.
+TEST(ProxySession, AMessageOfExactlyTheLimitPassesAndOneByteMoreIsRefused) {
+  asio::io_context io;
+  tcp::acceptor debugger(io, tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), 0));
+  auto settings = settings_for(debugger);
+  settings.max_message_bytes = 4096;
+  const RunningProxy proxy(settings);
+  websocket::stream<tcp::socket> client(io);
+  attach(client, proxy);
+  tcp::socket upstream = debugger.accept();
+
+  const std::string largest(settings.max_message_bytes, 'a');
+  client.write(asio::buffer(largest));
+  std::string received(largest.size(), '\0');
+  asio::read(upstream, asio::buffer(received));
+  EXPECT_EQ(received, largest) << "a message of exactly --max-message-bytes did not pass";
+
+  client.write(asio::buffer(std::string(settings.max_message_bytes + 1, 'b')));
+  // The client answers the proxy's close frame on a thread of its own (the proxy waits for that
+  // answer before it lets go of the session) while this one watches the debug server's side.
+  beast::error_code client_error;
+  std::thread client_reader([&client, &client_error] {
+    beast::flat_buffer buffer;
+    client.read(buffer, client_error);
+  });
+  std::string forwarded(2 * settings.max_message_bytes, '\0');
+  beast::error_code error;
+  const auto count = upstream.read_some(asio::buffer(forwarded), error);
+  EXPECT_EQ(count, 0u) << "bytes of a message over --max-message-bytes reached the debug server";
+  EXPECT_EQ(error, asio::error::eof) << error.message();
+  upstream.close();  // ends a session that forwarded the message, and with it the client's read
+  client_reader.join();
+  EXPECT_EQ(client_error, websocket::error::closed) << client_error.message();
+  EXPECT_EQ(client.reason().code, websocket::close_code::too_big);
 }
 
 }  // namespace

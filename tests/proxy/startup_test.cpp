@@ -56,6 +56,15 @@ TEST(ProxyHostPort, ParsesHostsAndPorts) {
   EXPECT_EQ(parse_host_port("localhost:0", "listen", true).port, 0);
 }
 
+TEST(ProxyHostPort, PortNumberIsOneToFiveDigitsOnly) {
+  EXPECT_EQ(port_number("5678"), 5678UL);
+  EXPECT_EQ(port_number("0"), 0UL);
+  EXPECT_EQ(port_number("99999"), 99999UL);  // a number, out of range: the caller says so
+  for (const char* bad : {"", "123456", "+1", "-1", " 1", "1 ", "8x", "0x10"}) {
+    EXPECT_FALSE(port_number(bad)) << bad;
+  }
+}
+
 TEST(ProxyHostPort, RejectsMalformedValues) {
   for (const char* bad : {"127.0.0.1", "127.0.0.1:", ":80", "::1:80", "[::1]80", "h:65536", "h:-1", "h:8x", "h:0"}) {
     try {
@@ -111,7 +120,7 @@ TEST(ProxySecretSource, SecretsUnder128BitsAreRefused) {
     EXPECT_EQ(error.where().line, 4);  // located at the setting
     EXPECT_EQ(format_error(error).find("abcdefghijklmnopqrstu"), std::string::npos);
   }
-  sources.config = dir.write("exact.config", web_config("abcdefghijklmnopqrstuv"));  // 22 chars, 132 bits
+  sources.config = dir.write("exact.config", web_config("abcdefghijklmnopqrstuv"));  // 22 chars, 128 bits
   EXPECT_EQ(load_secret(sources).secret.reveal(), "abcdefghijklmnopqrstuv");
 
   SecretSources environment;
@@ -119,6 +128,50 @@ TEST(ProxySecretSource, SecretsUnder128BitsAreRefused) {
   EXPECT_EQ(code_of(environment), Code::proxy_weak_secret);
   environment.environment = "";
   EXPECT_EQ(code_of(environment), Code::proxy_weak_secret);
+}
+
+TEST(ProxySecretSource, SecretsOfFewDistinctCharactersAreRefused) {
+  TempDir dir;
+  SecretSources sources;
+  sources.config = dir.write("web.config", web_config(std::string(22, 'a')));  // long enough, not random
+  EXPECT_EQ(code_of(sources), Code::proxy_weak_secret);
+  SecretSources environment;
+  environment.environment = std::string(43, 'b');
+  EXPECT_EQ(code_of(environment), Code::proxy_weak_secret);
+}
+
+TEST(ProxySecretSource, SecretsHoldingControlCharactersAreRefused) {
+  TempDir dir;
+  // In a config a control character comes as a character reference; in the environment as is.
+  for (const char* reference : {"&#10;", "&#13;", "&#9;", "&#x7F;", "&#x1B;"}) {
+    SecretSources sources;
+    sources.config = dir.write("web.config", web_config(std::string(strong) + reference + "::warning::x"));
+    try {
+      (void)load_secret(sources);
+      ADD_FAILURE() << reference << " accepted";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.code(), Code::proxy_secret_control) << reference;
+      EXPECT_EQ(error.where().line, 4);
+      EXPECT_EQ(format_error(error).find(std::string(strong)), std::string::npos);
+      EXPECT_NE(format_error(error).find("error PTVSD066: WSGI_PTVSD_SECRET holds a control character"),
+                std::string::npos) << format_error(error);
+    }
+  }
+  for (const char control : {'\n', '\r', '\t', '\x01'}) {
+    SecretSources environment;
+    environment.environment = std::string(strong) + control;
+    EXPECT_EQ(code_of(environment), Code::proxy_secret_control) << +control;
+  }
+}
+
+TEST(ProxySecretSource, TheConfigIsReadWithTheToolsXmlRules) {
+  // README promises PTVSD010 and PTVSD011 for these, as the tool gives.
+  TempDir dir;
+  SecretSources sources;
+  sources.config = dir.write("angle.config", web_config(std::string(strong) + "<x"));
+  EXPECT_EQ(code_of(sources), Code::malformed_xml);
+  sources.config = dir.write("latin1.config", web_config(std::string(strong) + "\xFF"));
+  EXPECT_EQ(code_of(sources), Code::not_utf8);
 }
 
 TEST(ProxySecretSource, ConfigErrorsKeepTheCoreCodes) {

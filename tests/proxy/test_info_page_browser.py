@@ -1,5 +1,6 @@
 """The info page rendered by a real browser (headless Chromium): it loads, has its title, shows
-something (the screenshot is not blank) and never contains the secret.
+something (the screenshot is not blank), follows the system's colour scheme (--force-dark-mode),
+points to the README's section on attaching, and never contains the secret.
 
 Run from this folder:
   PTVSD_PROXY=/path/to/ptvsd-proxy PTVSD_CHROMIUM=/usr/bin/chromium python3 -m unittest -v test_info_page_browser
@@ -109,14 +110,25 @@ class InfoPageInBrowser(unittest.TestCase):
         self.assertIn("<title>ptvsd-proxy: remote debugging endpoint</title>", dom)
         self.assertIn("ptvsd-publish url --site NAME", dom)
         self.assertIn("wss://&lt;secret&gt;@&lt;site&gt;/ptvsd", dom)
+        # What a newcomer needs from today's debuggers: the tunnel, where to attach, VS Code's
+        # entry with path mappings, Visual Studio, the app's side, one debugger at a time.
+        for text in ("ptvsd-publish attach --site NAME", "127.0.0.1:5678", '"type": "debugpy"', '"pathMappings"',
+                     "Python remote (debugpy)", "tcp://127.0.0.1:5678", "never hit", "ptvsd_site.listen()",
+                     "One debugger at a time", "--timeout 1800",
+                     # where attach finds the secret: the project's file, else the one a Debug publish generates
+                     "the project's <code>web.debug.config</code>", "obj/ptvsd-publish/web.debug.config"):
+            self.assertIn(text, dom)
         self.assertNotIn(SECRET, dom)
 
-    def test_screenshot_shows_the_page(self):
-        screenshot = self.work / "info-page.png"
-        self.browse(f"--screenshot={screenshot}", f"--window-size={WIDTH},{HEIGHT}")
+    def screenshot(self, name, *arguments):
+        screenshot = self.work / name
+        self.browse(f"--screenshot={screenshot}", f"--window-size={WIDTH},{HEIGHT}", *arguments)
         self.assertTrue(screenshot.is_file(), "chromium wrote no screenshot")
         width, height, channels, rows = png_pixels(screenshot.read_bytes())
         self.assertEqual((width, height), (WIDTH, HEIGHT))
+        return channels, rows
+
+    def assertShowsText(self, channels, rows):
         # Text on a page makes many distinct colours (anti-aliasing) and many rows that differ
         # from the background; a blank or error-free-but-empty page has neither.
         colours = {row[x:x + 3] for row in rows[::4] for x in range(0, len(row), channels * 4)}
@@ -124,6 +136,39 @@ class InfoPageInBrowser(unittest.TestCase):
         background = rows[0]
         inked = sum(1 for row in rows if row != background)
         self.assertGreater(inked, HEIGHT // 4)
+
+    def assertColour(self, channels, rows, x, y, expected):
+        actual = tuple(rows[y][x * channels:x * channels + 3])
+        self.assertTrue(all(abs(a - e) <= 3 for a, e in zip(actual, expected)), f"({x},{y}) is {actual}, not {expected}")
+
+    def test_screenshot_shows_the_page(self):
+        self.assertShowsText(*self.screenshot("info-page.png"))
+
+    def test_dark_mode_follows_the_system(self):
+        """The page's own colours, light and dark: the inline style applies under the page's CSP,
+        and its prefers-color-scheme rules when the system is dark."""
+        # The page's background at the corner; the panel holding the text inside its padding
+        # (46rem wide, centred, 2rem from the top).
+        panel = (WIDTH // 2 - 46 * 16 // 2 + 12, 32 + 12)
+        light = self.screenshot("light.png")
+        self.assertColour(*light, 0, 0, (0xf6, 0xf8, 0xfa))
+        self.assertColour(*light, *panel, (0xff, 0xff, 0xff))
+        dark = self.screenshot("dark.png", "--force-dark-mode")
+        self.assertColour(*dark, 0, 0, (0x0d, 0x11, 0x17))
+        self.assertColour(*dark, *panel, (0x15, 0x1b, 0x23))
+        self.assertShowsText(*dark)
+
+    def test_points_to_the_readme_section_on_attaching(self):
+        dom = self.browse("--dump-dom").stdout.decode("utf-8")
+        section = "the section <em>Attaching a debugger</em> of the ptvsd-publish README"
+        url = os.environ.get("PTVSD_README_URL", "")  # the build's PTVSD_README_URL, from ctest
+        if url:
+            self.assertIn(f'<a href="{url}#attaching-a-debugger">{section}</a>', dom)
+        else:
+            self.assertIn(section + " (<code>README.md</code> in the PtvsdPublish NuGet package", dom)
+        # The anchor is the one Markdown renderers give the README's heading.
+        readme = (Path(__file__).parent / ".." / ".." / "README.md").read_text(encoding="utf-8")
+        self.assertIn("\n## Attaching a debugger\n", readme)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-"""What the black-box suites of the built ptvsd-publish (tests/cli, tests/hardening) share: running
-the tool, the names and values it writes, and looking at a folder before and after a run.
+"""What the black-box suites of the built ptvsd-publish (tests/cli, tests/hardening, tests/package,
+tests/release) share: running the tool, the names and values it writes, and looking at a folder
+before and after a run.
 
 Those suites put this folder on sys.path relative to their own file, so that they run the same
 from ctest and by hand. Standard library only. Each test works in its own temp folder, kept when
@@ -44,6 +45,33 @@ def run(*args, cwd=None, env=None, timeout=60):
     return done
 
 
+def assert_tool_works(test, tool, version):
+    """`tool`, a ptvsd-publish from elsewhere (a release's, a static link's), as a pipeline uses
+    it, from a temp folder: --version, then publish with each template and check, its templates
+    found beside it."""
+    done = subprocess.run([tool, "--version"], capture_output=True, text=True)
+    test.assertEqual((done.returncode, done.stdout.strip()), (0, f"ptvsd-publish {version}"), done.stderr)
+    with tempfile.TemporaryDirectory(prefix="ptvsd-use-") as temp:
+        project = os.path.join(temp, "site")
+        os.mkdir(project)
+        for template in ("native", "classic"):
+            done = subprocess.run([tool, "publish", "--project", project, "--template", template],
+                                  cwd=temp, capture_output=True, text=True)
+            test.assertEqual(done.returncode, 0, done.stderr)
+            done = subprocess.run([tool, "check", "--project", project], cwd=temp, capture_output=True,
+                                  text=True)
+            test.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+        test.assertTrue(os.path.isfile(os.path.join(project, CONFIG)))
+
+
+def assert_needs_only_glibc(test, *programs):
+    """Every shared library the ELF `programs` need is glibc's (tests/package/needed_libraries.sh)."""
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "package",
+                          "needed_libraries.sh")
+    done = subprocess.run(["sh", script, *programs], capture_output=True, text=True)
+    test.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+
+
 def write(path, data, mode=None):
     with open(path, "wb") as f:
         f.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -54,6 +82,16 @@ def write(path, data, mode=None):
 def read(path):
     with open(path, "rb") as f:
         return f.read()
+
+
+def windows_program(body=b""):
+    """Bytes that `publish` accepts as the site's proxy: a PE header for x64 (MZ, e_lfanew at 0x3c
+    pointing at "PE\\0\\0" and machine 0x8664), then `body`. Not runnable; the tool reads only the
+    header."""
+    header = bytearray(0x40)
+    header[0:2] = b"MZ"
+    header[0x3c:0x40] = (0x40).to_bytes(4, "little")
+    return bytes(header) + b"PE\0\0" + (0x8664).to_bytes(2, "little") + body
 
 
 def user_config(value="old-secret-value", newline="\n"):
@@ -68,6 +106,14 @@ def secret_values(data):
     root = ET.fromstring(data)
     return [add.get("value") for add in root.iter("add")
             if add.get("key") == KEY and add.get("value") is not None]
+
+
+def secret_of(path):
+    """The value of the one setting in the file at `path`."""
+    values = secret_values(read(path))
+    if len(values) != 1:
+        raise AssertionError(f"{path}: expected one {KEY} setting, found {values!r}")
+    return values[0]
 
 
 def snapshot(root, strict=True):
@@ -189,3 +235,41 @@ class ToolTest(unittest.TestCase):
         new = only_value_changed(before, after, old_value.encode())
         self.assertIsNotNone(new, "bytes outside the value changed")
         return new.decode("utf-8")
+
+
+def secret_of(path):
+    values = secret_values(read(path))
+    if len(values) != 1:
+        raise AssertionError(f"{path}: expected one {KEY} setting, found {values!r}")
+    return values[0]
+
+
+class CliTest(ToolTest):
+    """A test of tests/cli: the usual assertions on one run of the tool."""
+
+    temp_prefix = "ptvsd-cli-"
+
+    def generated_project(self, *parts):
+        """A folder with a web.debug.config written by a first publish."""
+        project = self.folder(*parts)
+        self.assertOk(run("publish", "--project", project))
+        return project
+
+    def assertError(self, result, exit_code, code, path=None, line=None, column=None):
+        """Exit code, empty stdout, and a line 'path(line,col): error PTVSDnnn: ...' on stderr."""
+        self.assertEqual(result.returncode, exit_code, f"stderr: {result.stderr!r}")
+        self.assertEqual(result.stdout, "")
+        origin = re.escape(path) if path is not None else "ptvsd-publish"
+        if line is not None:
+            origin += rf"\({line},{column if column is not None else r'[0-9]+'}\)"
+        self.assertRegex(result.stderr, rf"(?m)^{origin}: error {code}: \S")
+
+    def assertSilentAbout(self, result, *secrets):
+        for secret in secrets:
+            self.assertTrue(secret)
+            self.assertNotIn(secret, result.stdout)
+            self.assertNotIn(secret, result.stderr)
+
+    def run_unchanged(self, *args, cwd=None):
+        """run(*args), which must change nothing (see ToolTest.unchanged_by)."""
+        return self.unchanged_by(lambda: run(*args, cwd=cwd))

@@ -1,5 +1,8 @@
 #include "core/config_edit.h"
 
+#include <string>
+#include <utility>
+
 #include <gtest/gtest.h>
 
 #include "core/diagnostics.h"
@@ -130,6 +133,26 @@ TEST(XmlText, RefusesUtf16AndDoctype) {
   }
 }
 
+// Non-ASCII text in UTF-16 has no NUL byte, so only its byte order mark tells it from UTF-8.
+TEST(XmlText, RecognisesUtf16ByItsByteOrderMark) {
+  // "\u914D\u7F6E\u6587\u4EF6" ("configuration file") in each byte order, after its BOM.
+  const std::pair<std::string, std::string> files[] = {
+      {"big", "\xFE\xFF\x91\x4D\x7F\x6E\x65\x87\x4E\xF6"},
+      {"little", "\xFF\xFE\x4D\x91\x6E\x7F\x87\x65\xF6\x4E"},
+  };
+  for (const auto& [order, text] : files) {
+    ASSERT_EQ(text.find('\0'), std::string::npos);
+    try {
+      XmlText config(text, "w.config");
+      ADD_FAILURE() << order << "-endian UTF-16 accepted";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.code(), Code::not_utf8) << order;
+      EXPECT_NE(std::string(error.what()).find("UTF-16 (" + order + "-endian byte order mark)"), std::string::npos)
+          << error.what();
+    }
+  }
+}
+
 TEST(XmlText, RefusesWhatPugixmlToleratesButXmlDoesNot) {
   for (const char* text : {"<configuration/>\n<configuration/>", "junk<configuration/>",
                            "<configuration/>junk", "<configuration><add value='a' value='b'/></configuration>"}) {
@@ -141,6 +164,38 @@ TEST(XmlText, RefusesWhatPugixmlToleratesButXmlDoesNot) {
     }
   }
   EXPECT_NO_THROW(XmlText("<?xml version='1.0'?>\n<!-- c -->\n<configuration/>\n<!-- d -->\n", "w"));
+}
+
+TEST(XmlText, RefusesBytesThatAreNotUtf8WhereTheyAre) {
+  for (const std::string bad : {"\xFF", "\xC0\xAF", "\xE0\x80\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80",
+                                "\xC3", "\x80"}) {
+    try {
+      XmlText config("<configuration>\n  <add key='k' value='a" + bad + "'/></configuration>", "w");
+      ADD_FAILURE() << "accepted a " << bad.size() << "-byte sequence starting with " << +static_cast<unsigned char>(bad[0]);
+    } catch (const Error& error) {
+      EXPECT_EQ(error.code(), Code::not_utf8);
+      EXPECT_EQ(error.where().line, 2);
+      EXPECT_EQ(error.where().column, 24);
+    }
+  }
+  // Every length of well-formed UTF-8, and a BOM, still pass.
+  EXPECT_NO_THROW(XmlText("\xEF\xBB\xBF<c a='\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xED\x9F\xBF'/>", "w"));
+}
+
+TEST(XmlText, RefusesAnAngleBracketInsideAnAttributeValue) {
+  for (const char* text : {"<configuration><add key='k' value='a<b'/></configuration>",
+                           "<configuration><add key=\"k\" value=\"a<b\"/></configuration>"}) {
+    try {
+      XmlText config(text, "w");
+      ADD_FAILURE() << text << " accepted";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.code(), Code::malformed_xml) << text;
+      EXPECT_EQ(error.where().column, 37) << text;
+      EXPECT_NE(std::string(error.what()).find("'<' inside an attribute value"), std::string::npos);
+    }
+  }
+  // Escaped, or where '<' and quotes are only text, it is fine.
+  EXPECT_NO_THROW(XmlText("<c a='&lt;' b=\"it's\"><!-- 'x<y' --><![CDATA[ a='<' ]]><?pi a='<'?>it's <d/></c>", "w"));
 }
 
 // The message of the malformed_xml error `text` raises, checked to be located at (line, column).

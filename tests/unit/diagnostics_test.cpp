@@ -29,5 +29,18 @@ TEST(Diagnostics, ExitCodesGroupCauses) {
   EXPECT_EQ(Error(Code::internal, {}, "").exit_code(), ExitCode::internal);
 }
 
+TEST(Diagnostics, CodeNamesHaveThreeDigits) {
+  EXPECT_EQ(code_name(Code::usage), "PTVSD001");
+  EXPECT_EQ(code_name(Code::duplicate_secret), "PTVSD012");
+  EXPECT_EQ(code_name(Code::check_request_timeout_short), "PTVSD152");
+}
+
+TEST(Diagnostics, SecondsAreShownWithoutTrailingZeros) {
+  EXPECT_EQ(seconds_text(std::chrono::milliseconds(500)), "0.5");
+  EXPECT_EQ(seconds_text(std::chrono::milliseconds(1250)), "1.25");
+  EXPECT_EQ(seconds_text(std::chrono::seconds(60)), "60");
+  EXPECT_EQ(seconds_text(std::chrono::milliseconds(0)), "0");
+}
+
 }  // namespace
 }  // namespace ptvsd

@@ -7,7 +7,8 @@ must come out, both times, with: no XDT warning or error; exactly one WSGI_PTVSD
 publish's); exactly one httpPlatform of ours; the site's own httpPlatform untouched, and ours in
 <location path="ptvsd"> (handlers cleared) when the site has one, else at the application level
 with one ptvsd handler ahead of the catch-all and after the last <clear/>; WebSockets on; nothing
-of the transform's scaffolding left; and the second pass equal to the first but for the secret.
+of the transform's scaffolding left; and the second pass byte-identical to the first but for the
+secret.
 
 Run from this folder:  PTVSD_PUBLISH=/path/to/ptvsd-publish python3 -m unittest -v test_native_template
 Set PTVSD_XDT_KEEP=1 to keep the work folder; it is also kept (and named) when a test fails.
@@ -91,6 +92,7 @@ class NativeTemplate(xdt_harness.KeepWorkOnFailure):
                     add.set("value", "*")
             normalised.append(shape(root))
         self.assertEqual(normalised[0], normalised[1], "the second pass changed more than the secret")
+        self.assertIsNone(RUN.second_pass_change(name), name)
 
     def check_result(self, source, root, secret):
         raw = ET.tostring(root, encoding="unicode")

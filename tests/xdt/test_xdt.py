@@ -6,8 +6,8 @@ second one to each result ("twice", a later Debug publish of the same site), wit
 TransformXml task that the .NET SDK's Web Publish uses (xdt_harness makes that run). Each fixture's
 test then checks both results: no XDT warning or error, exactly one secret (the one of the
 transform used last), exactly one ptvsd handler ahead of the catch-all, WebSockets on, the ASP.NET
-4.5 runtime, the ptvsd rewrite rule when the site rewrites URLs, no scratch left behind, and every
-element of the site kept.
+4.5 runtime, the ptvsd rewrite rule when the site rewrites URLs, no scratch left behind, every
+element of the site kept, and the second result byte-identical to the first but for the secret.
 
 Run from this folder:  PTVSD_PUBLISH=/path/to/ptvsd-publish python3 -m unittest -v test_xdt
 Set PTVSD_XDT_KEEP=1 to keep the work folder; it is also kept (and named) when a test fails.
@@ -113,6 +113,10 @@ FIXTURES = {
                                  handlers=["ptvsd", "PythonHandler"]),
     "location": Expect("system.web/system.webServer inside <location>: left untouched",
                        handlers=["ptvsd"]),
+    "no_declaration": Expect("no XML declaration, LF line ends", handlers=["ptvsd"]),
+    "no_declaration_crlf": Expect("no XML declaration, CRLF line ends", handlers=["ptvsd"]),
+    "no_declaration_tabs": Expect("no XML declaration, tab indents, no final line end",
+                                  handlers=["ptvsd", "PythonHandler"]),
     "namespace_v2": Expect(
         "root in the old .NET 2.0 configuration namespace",
         handlers=["ptvsd", "PythonHandler"],
@@ -135,7 +139,7 @@ def publish(project):
     returns the secret as `url` reports it, checked against the file."""
     config = xdt_harness.publish(project, "classic")
     url = run([tool(), "url", "--site", SITE, "--config", str(config)])
-    match = re.fullmatch(rf"wss://([^@/\s]+)@{SITE}\.azurewebsites\.net/ptvsd", url.stdout.strip())
+    match = re.fullmatch(rf"wss://([^@/\s:]+):@{SITE}\.azurewebsites\.net/ptvsd", url.stdout.strip())
     if url.returncode != 0 or not match:
         raise AssertionError(f"ptvsd-publish url: exit {url.returncode}, stdout {url.stdout!r}, "
                              f"stderr {url.stderr!r}")
@@ -428,6 +432,8 @@ class TransformFixtures(KeepWorkOnFailure):
                 self.assertEqual(masked(results[2]), masked(results[1]),
                                  f"{name}: applying a second publish's transform changed more than "
                                  f"the secret:\n  once:  {results[1].path}\n  twice: {results[2].path}")
+            with self.subTest(apply="twice", check="byte-identical but for the secret"):
+                self.assertIsNone(RUN.second_pass_change(name), name)
 
 
 def add_fixture_tests():

@@ -179,6 +179,19 @@ class EngineRun:
             else:
                 self.unattributed.append(line.strip())
 
+    def second_pass_change(self, name):
+        """None when applying the second transform to the first result changed no byte but the
+        secret's value (the promise of idempotence), else where the bytes first differ."""
+        once = self.output(name, 1).read_bytes()
+        twice = self.output(name, 2).read_bytes()
+        twice = twice.replace(self.secrets[2].encode(), self.secrets[1].encode())
+        if once == twice:
+            return None
+        at = next((i for i, (a, b) in enumerate(zip(once, twice)) if a != b), min(len(once), len(twice)))
+        line = once.count(b"\n", 0, at) + 1
+        return (f"the second pass changed bytes other than the secret, first at line {line}:\n"
+                f"  once:  {once[max(0, at - 60):at + 60]!r}\n  twice: {twice[max(0, at - 60):at + 60]!r}")
+
     def clean_up(self):
         if self.work is None:
             return

@@ -1,0 +1,52 @@
+"""ptvsd-proxy.exe (win-x64) under Wine, in front of the real debugpy on Linux.
+
+test_proxy_e2e's WithDebugpy runs here against the exe (PTVSD_PROXY_RUNNER puts Wine in front of
+it): a DAP initialize/attach through the WebSocket with the secret, wrong secrets 401. Then the
+exe is started as HttpPlatformHandler starts it: HTTP_PLATFORM_PORT set, no arguments, the secret
+in the web.config one folder above it (wwwroot/bin/ptvsd-proxy.exe -> wwwroot/web.config).
+
+Debian's python3 (python3-debugpy, python3-websockets); ctest in build-win64 sets the variables.
+"""
+
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+import wine_runner
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "proxy"))
+os.environ.setdefault("PTVSD_PROXY_RUNNER", wine_runner.WINE)
+
+from proxy_harness import SECRET  # noqa: E402
+from test_proxy_e2e import WithDebugpy  # noqa: E402,F401  (run by this module's loader)
+
+SITE_CONFIG = f"""<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <appSettings>
+    <add key="WSGI_PTVSD_SECRET" value="{SECRET}"/>
+  </appSettings>
+</configuration>
+"""
+
+
+def setUpModule():
+    wine_runner.require("PTVSD_PROXY")
+
+
+class UnderHttpPlatformHandler(unittest.TestCase):
+    def setUp(self):
+        self.wwwroot = Path(tempfile.mkdtemp(prefix="ptvsd-wine-wwwroot-"))
+        self.addCleanup(shutil.rmtree, self.wwwroot, True)
+        (self.wwwroot / "bin").mkdir()
+        shutil.copy(os.environ["PTVSD_PROXY"], self.wwwroot / "bin" / "ptvsd-proxy.exe")
+        (self.wwwroot / "web.config").write_text(SITE_CONFIG)
+
+    def test_info_page_and_401_with_the_secret_from_the_site_config(self):
+        wine_runner.assert_answers_as_site(self, self.wwwroot, SECRET)
+
+
+if __name__ == "__main__":
+    unittest.main()
