@@ -18,7 +18,8 @@ set(PTVSD_PROXY_FUZZED_SOURCES
   proxy/responses.cpp
 )
 
-# ptvsd_core: the pure logic, the one I/O edge, and attach's network side.
+# ptvsd_core: the pure logic, the one I/O edge, what both programs' network code shares (net/)
+# and attach's network side (tunnel/).
 set(PTVSD_CORE_SOURCES
   ${PTVSD_CORE_FUZZED_SOURCES}
   core/debug_config.cpp
@@ -30,8 +31,8 @@ set(PTVSD_CORE_SOURCES
   core/package.cpp
   core/platform.cpp
   core/site_check.cpp
+  net/host_port.cpp
   net/listen.cpp
-  proxy/host_port.cpp
   tunnel/connection.cpp
   tunnel/endpoint.cpp
   tunnel/failure.cpp

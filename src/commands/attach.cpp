@@ -10,7 +10,7 @@
 #include "commands/commands.h"
 #include "core/diagnostics.h"
 #include "core/files.h"
-#include "proxy/host_port.h"
+#include "net/host_port.h"
 #include "tunnel/tls.h"
 #include "tunnel/tunnel.h"
 
@@ -76,9 +76,9 @@ SensitiveString authorization_for(const SensitiveString& secret) {
 }
 
 tcp::endpoint listen_endpoint(const std::string& text) {
-  proxy::HostPort parsed;
+  net::HostPort parsed;
   try {
-    parsed = proxy::parse_host_port(text, "listen", true);
+    parsed = net::parse_host_port(text, "listen", true);
   } catch (const Error& error) {
     throw Error(Code::usage, {}, std::string("attach: ") + error.what());
   }

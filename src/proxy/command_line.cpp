@@ -13,7 +13,7 @@
 #include "core/diagnostics.h"
 #include "core/platform.h"
 #include "net/listen.h"
-#include "proxy/host_port.h"
+#include "net/host_port.h"
 #include "proxy/process_guard.h"
 #include "proxy/secret_source.h"
 #include "proxy/server.h"
@@ -25,6 +25,8 @@ namespace {
 namespace po = boost::program_options;
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
+using net::HostPort;
+using net::parse_host_port;
 
 constexpr const char* usage = "usage: ptvsd-proxy [--listen HOST:PORT] [--debugger HOST:PORT] [--config WEB.CONFIG] [options]";
 

@@ -7,7 +7,7 @@
 
 #include "core/ascii.h"
 #include "core/diagnostics.h"
-#include "proxy/host_port.h"
+#include "net/host_port.h"
 
 namespace ptvsd::tunnel {
 
@@ -28,9 +28,9 @@ std::string shown(std::string_view url) {
 }
 
 std::uint16_t parse_port(std::string_view url, std::string_view text) {
-  const auto number = proxy::port_number(text);
+  const auto number = net::port_number(text);
   if (!number) bad_url(url, "the port is not a number");
-  if (*number == 0 || *number > proxy::max_port) bad_url(url, "the port is out of range");
+  if (*number == 0 || *number > net::max_port) bad_url(url, "the port is out of range");
   return static_cast<std::uint16_t>(*number);
 }
 

@@ -4,14 +4,14 @@
 
 #include "core/ascii.h"
 #include "core/diagnostics.h"
-#include "proxy/host_port.h"
+#include "net/host_port.h"
 
 namespace ptvsd::tunnel {
 
 namespace {
 
-using proxy::max_port;
-using proxy::port_number;
+using net::max_port;
+using net::port_number;
 
 // "host", "host:port", "[v6]", "[v6]:port" -> host without brackets or port.
 std::string_view entry_host(std::string_view entry) {

@@ -4,13 +4,15 @@
 #include <gtest/gtest.h>
 
 #include "core/diagnostics.h"
-#include "proxy/host_port.h"
+#include "net/host_port.h"
 #include "proxy/secret_source.h"
 
 namespace ptvsd::proxy {
 namespace {
 
 namespace fs = std::filesystem;
+using net::parse_host_port;
+using net::port_number;
 
 constexpr std::string_view strong = "mMkx_Jdi2NhlkL3qkcHOGtGkqKnntAd3kvW4BRuqFQQ";
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace ptvsd::proxy {
+namespace ptvsd::net {
 
 inline constexpr unsigned long max_port = std::numeric_limits<std::uint16_t>::max();
 
@@ -26,4 +26,4 @@ struct HostPort {
 // 0 to 65535 (0 only when `allow_port_zero`: the system picks a free port).
 HostPort parse_host_port(std::string_view text, std::string_view option, bool allow_port_zero = false);
 
-}  // namespace ptvsd::proxy
+}  // namespace ptvsd::net

@@ -1,10 +1,10 @@
-#include "proxy/host_port.h"
+#include "net/host_port.h"
 
 #include <algorithm>
 
 #include "core/diagnostics.h"
 
-namespace ptvsd::proxy {
+namespace ptvsd::net {
 
 std::optional<unsigned long> port_number(std::string_view text) {
   if (text.empty() || text.size() > 5 ||
@@ -44,4 +44,4 @@ HostPort parse_host_port(std::string_view text, std::string_view option, bool al
   return result;
 }
 
-}  // namespace ptvsd::proxy
+}  // namespace ptvsd::net
