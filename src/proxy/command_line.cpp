@@ -96,13 +96,13 @@ int run(const std::vector<std::string>& arguments) {
 
   po::options_description options("Options");
   options.add_options()
-      ("listen", po::value(&listen), "address to listen on (default under IIS: 127.0.0.1:$HTTP_PLATFORM_PORT; port 0 picks a free port)")
-      ("debugger", po::value(&debugger)->default_value(debugger), "the debug server (debugpy --listen) to bridge to")
-      ("config", po::value(&config), "a web.config holding the WSGI_PTVSD_SECRET app setting (else the environment variable of that name)")
-      ("max-sessions", po::value(&max_sessions)->default_value(max_sessions), "debuggers bridged at once; debugpy serves one at a time, so another is refused with 503 and a message saying so")
-      ("max-message-bytes", po::value(&max_message_bytes)->default_value(max_message_bytes), "largest WebSocket message accepted from a client")
-      ("idle-timeout", po::value(&idle_seconds)->default_value(idle_seconds), "seconds a client may stay silent (it is pinged halfway) before it is cut off")
-      ("handshake-timeout", po::value(&handshake_seconds)->default_value(handshake_seconds), "seconds a client has to send its whole HTTP request")
+      ("listen", po::value(&listen)->value_name("HOST:PORT"), "address to listen on (default under IIS: 127.0.0.1:$HTTP_PLATFORM_PORT; port 0 picks a free port)")
+      ("debugger", po::value(&debugger)->default_value(debugger)->value_name("HOST:PORT"), "the debug server (debugpy --listen) to bridge to")
+      ("config", po::value(&config)->value_name("FILE"), "a web.config holding the WSGI_PTVSD_SECRET app setting (else the environment variable of that name)")
+      ("max-sessions", po::value(&max_sessions)->default_value(max_sessions)->value_name("N"), "debuggers bridged at once; debugpy serves one at a time, so another is refused with 503 and a message saying so")
+      ("max-message-bytes", po::value(&max_message_bytes)->default_value(max_message_bytes)->value_name("N"), "largest WebSocket message accepted from a client")
+      ("idle-timeout", po::value(&idle_seconds)->default_value(idle_seconds)->value_name("S"), "seconds a client may stay silent (it is pinged halfway) before it is cut off")
+      ("handshake-timeout", po::value(&handshake_seconds)->default_value(handshake_seconds)->value_name("S"), "seconds a client has to send its whole HTTP request")
       ("trust-x-forwarded-for", po::bool_switch(&trust_forwarded_for), "rate-limit by the last X-Forwarded-For entry (only behind a proxy that appends it, as IIS does; implied under HttpPlatformHandler)")
       ("help,h", "show this help")
       ("version", "show the version");

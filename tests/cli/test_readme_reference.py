@@ -2,14 +2,16 @@
 synopsis block of "Commands" names every command that `ptvsd-publish --help` lists and no other,
 and, per command, every option its `--help` lists (long and short name, and placeholder) and no
 other; and every `ptvsd-publish <command> ...` line anywhere in the README uses only options that
-command has.
+command has. The same for ptvsd-proxy: its option table and its --help.
 
 Run from this folder:  PTVSD_PUBLISH=build/bin/ptvsd-publish python3 -m unittest -v test_readme_reference
 """
 
 import os
 import re
+import subprocess
 import sys
+import unittest
 from pathlib import Path
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "support"))
@@ -157,6 +159,38 @@ class ReadmeReference(ToolTest):
         self.assertGreater(found, 20)  # the pattern still finds the README's command lines
 
 
+def proxy_help_options():
+    """{long name: (placeholder or None, default or None)} from `ptvsd-proxy --help`."""
+    proxy = os.path.join(os.environ["PTVSD_BUILD_DIR"], "bin", "ptvsd-proxy")
+    text = subprocess.run([proxy, "--help"], capture_output=True, text=True, timeout=60, check=True).stdout
+    return {match[1]: (match[2], match[3]) for match in
+            re.finditer(r"(?m)^  (?:-\w \[ )?--([a-z-]+)(?: \]?)?(?: ([^\s(]+))?(?: \(=(\S+)\))?", text)}
+
+
+def readme_proxy_table():
+    """{long name: (placeholder or None, default column)} from the README's ptvsd-proxy option
+    table: rows "| `--name PLACEHOLDER` | default | description |"."""
+    text = README.read_text(encoding="utf-8").split("\n## ptvsd-proxy", 1)[1]
+    return {match[1]: (match[2], match[3].strip().strip("`"))
+            for match in re.finditer(r"(?m)^\| `--([a-z-]+)(?: (\S+))?` \|([^|]*)\|", text)}
+
+
+class ReadmeProxyTable(unittest.TestCase):
+    """The README's ptvsd-proxy option table and `ptvsd-proxy --help`: the same options, the same
+    placeholders (never Boost's bare `arg`), and the same defaults where the table gives a value."""
+
+    def test_the_same_options_placeholders_and_defaults(self):
+        listed = {name: value for name, value in proxy_help_options().items() if name not in ("help", "version")}
+        documented = readme_proxy_table()
+        self.assertGreater(len(documented), 5)  # the pattern still finds the table
+        self.assertEqual(sorted(documented), sorted(listed))
+        for name, (value, default) in listed.items():
+            with self.subTest(option=name):
+                self.assertNotEqual(value, "arg")
+                self.assertEqual(documented[name][0], value)
+                if default is not None and re.fullmatch(r"[\w.:]+", documented[name][1]):
+                    self.assertEqual(documented[name][1], default)
+
+
 if __name__ == "__main__":
-    import unittest
     unittest.main()
