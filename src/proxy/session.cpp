@@ -2,7 +2,6 @@
 
 #include <string_view>
 
-#include <boost/asio/write.hpp>
 #include <boost/beast/websocket/error.hpp>
 
 namespace ptvsd::proxy {
@@ -35,8 +34,7 @@ Session::Session(beast::tcp_stream client, beast::tcp_stream debugger, Context& 
       id_(id),
       client_(std::move(client)),
       debugger_(std::move(debugger)),
-      from_client_(client_read_buffer_size(context.settings)),
-      from_debugger_(bridge_chunk_bytes) {}
+      bridge_(client_, debugger_.socket(), client_read_buffer_size(context.settings), bridge_chunk_bytes) {}
 
 Session::~Session() {
   if (!bridged_) return;
@@ -67,101 +65,16 @@ void Session::on_accepted(beast::error_code error) {
   log_line("session " + std::to_string(id_) + " (" + client_address_ + ") bridged to the debug server; " +
            std::to_string(context_.sessions) + " of " + std::to_string(context_.settings.max_sessions) +
            " sessions open");
-  read_client();
-  read_debugger();
+  bridge_.start(weak_from_this(), [this](net::BridgeSide side, beast::error_code bridge_error) { ended(side, bridge_error); });
 }
 
-void Session::read_client() {
-  client_.async_read(from_client_, [self = shared_from_this()](beast::error_code error, std::size_t) {
-    self->on_client_message(error);
-  });
-}
-
-void Session::on_client_message(beast::error_code error) {
-  if (error) {
-    client_gone(error);
-    return;
-  }
-  boost::asio::async_write(debugger_, from_client_.data(),
-                           [self = shared_from_this()](beast::error_code write_error, std::size_t) {
-                             self->on_debugger_written(write_error);
-                           });
-}
-
-void Session::on_debugger_written(beast::error_code error) {
-  if (error) {
-    debugger_gone(error);
-    return;
-  }
-  from_client_.consume(from_client_.size());
-  read_client();
-}
-
-void Session::read_debugger() {
-  debugger_.async_read_some(boost::asio::buffer(from_debugger_),
-                            [self = shared_from_this()](beast::error_code error, std::size_t size) {
-                              self->on_debugger_data(error, size);
-                            });
-}
-
-void Session::on_debugger_data(beast::error_code error, std::size_t size) {
-  if (error) {
-    debugger_gone(error);
-    return;
-  }
-  if (closing_) return;
-  client_write_pending_ = true;
-  client_.async_write(boost::asio::buffer(from_debugger_.data(), size),
-                      [self = shared_from_this()](beast::error_code write_error, std::size_t) {
-                        self->on_client_written(write_error);
-                      });
-}
-
-void Session::on_client_written(beast::error_code error) {
-  client_write_pending_ = false;
-  if (error) {
-    client_gone(error);
-    return;
-  }
-  if (close_after_write_) {
-    close_websocket();
-    return;
-  }
-  read_debugger();
-}
-
-void Session::client_gone(beast::error_code error) {
-  if (closing_) return;
-  closing_ = true;
-  end_reason_ = error == websocket::error::closed ? "the client closed the WebSocket"
-                                                  : "WebSocket: " + error.message();
-  // The client is gone, so nothing more can be delivered: drop the debugger connection now, and
-  // the socket under the WebSocket (Beast has already answered a close frame).
-  beast::error_code ignored;
-  debugger_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  debugger_.socket().close(ignored);
-  beast::get_lowest_layer(client_).socket().close(ignored);
-}
-
-void Session::debugger_gone(beast::error_code error) {
-  if (closing_) return;
-  closing_ = true;
-  end_reason_ = error == boost::asio::error::eof ? "the debug server closed the connection"
-                                                 : "debug server connection: " + error.message();
-  beast::error_code ignored;
-  debugger_.socket().close(ignored);
-  // Beast allows one write at a time and a close frame is a write: wait for a message in flight.
-  if (client_write_pending_) {
-    close_after_write_ = true;
+void Session::ended(net::BridgeSide side, beast::error_code error) {
+  if (side == net::BridgeSide::websocket) {
+    end_reason_ = error == websocket::error::closed ? "the client closed the WebSocket" : "WebSocket: " + error.message();
   } else {
-    close_websocket();
+    end_reason_ = error == boost::asio::error::eof ? "the debug server closed the connection"
+                                                   : "debug server connection: " + error.message();
   }
-}
-
-void Session::close_websocket() {
-  // Beast finishes the closing handshake (waiting for the client's close frame at most
-  // handshake_timeout) and then closes the socket; the session ends with the last handler.
-  client_.async_close(websocket::close_code::normal, [self = shared_from_this()](beast::error_code) {});
 }
 
 }  // namespace ptvsd::proxy

@@ -1,17 +1,13 @@
-// One bridged debugging session: WebSocket messages from the client go to the debug server's TCP
-// socket and the server's bytes go back as binary messages, each in a single frame. Both sockets
-// send small writes at once (TCP_NODELAY) instead of holding them back for an ACK. Each direction
-// has one operation in flight at a time: the next read starts only when the previous data has been
-// written to the other side, so a slow reader slows the writer down instead of filling memory. When
-// either side closes, the other is closed too: the TCP socket at once, the WebSocket with a close
-// frame after anything already read from the debugger has been sent.
+// One debugging session: the WebSocket handshake for a checked upgrade request, then the bridge
+// (net/bridge.h) between the client's WebSocket and the debug server's TCP socket, and a log line
+// when it ends. Both sockets send small writes at once (TCP_NODELAY) instead of holding them back
+// for an ACK.
 #pragma once
 
 #include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
-#include <vector>
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/buffered_read_stream.hpp>
@@ -20,6 +16,7 @@
 #include <boost/beast/websocket/teardown.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include "net/bridge.h"
 #include "proxy/client_websocket.h"
 #include "proxy/context.h"
 #include "proxy/request_route.h"
@@ -59,15 +56,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void on_accepted(boost::beast::error_code error);
-  void read_client();
-  void on_client_message(boost::beast::error_code error);
-  void on_debugger_written(boost::beast::error_code error);
-  void read_debugger();
-  void on_debugger_data(boost::beast::error_code error, std::size_t size);
-  void on_client_written(boost::beast::error_code error);
-  void client_gone(boost::beast::error_code error);
-  void debugger_gone(boost::beast::error_code error);
-  void close_websocket();
+  void ended(net::BridgeSide side, boost::beast::error_code error);
 
   Context& context_;
   Slot slot_;
@@ -76,12 +65,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   boost::beast::websocket::stream<ClientStream> client_;
   boost::beast::tcp_stream debugger_;
-  boost::beast::flat_buffer from_client_;
-  std::vector<char> from_debugger_;
+  net::Bridge<boost::beast::websocket::stream<ClientStream>> bridge_;
   bool bridged_ = false;
-  bool closing_ = false;
-  bool client_write_pending_ = false;
-  bool close_after_write_ = false;
   std::string end_reason_;
 };
 

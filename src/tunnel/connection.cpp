@@ -1,9 +1,7 @@
 #include "tunnel/connection.h"
 
 #include <type_traits>
-#include <vector>
 
-#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -15,6 +13,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include "net/bridge.h"
 #include "net/http.h"
 #include "proxy/client_websocket.h"
 #include "tunnel/failure.h"
@@ -43,8 +42,7 @@ class Link final : public Connection, public std::enable_shared_from_this<Link<N
         local_(std::move(local)),
         resolver_(io),
         remote_(std::forward<NextArguments>(next)...),
-        from_remote_(proxy::client_read_buffer_size(shared.limits)),
-        from_local_(proxy::bridge_chunk_bytes) {}
+        bridge_(remote_, local_, proxy::client_read_buffer_size(shared.limits), proxy::bridge_chunk_bytes) {}
 
   ~Link() override {
     if (bridged_) shared_.note("connection " + std::to_string(id_) + " closed" + (end_.empty() ? "" : ": " + end_));
@@ -61,9 +59,8 @@ class Link final : public Connection, public std::enable_shared_from_this<Link<N
   }
 
   void stop() override {
-    closing_ = true;
     resolver_.cancel();
-    close_sockets();
+    bridge_.close_both();
   }
 
  private:
@@ -76,7 +73,7 @@ class Link final : public Connection, public std::enable_shared_from_this<Link<N
   }
 
   void on_resolved(beast::error_code error, const tcp::resolver::results_type& found) {
-    if (closing_) return;
+    if (bridge_.closing()) return;
     if (error) {
       const auto name = shared_.http_proxy ? "the HTTP proxy's name '" + shared_.http_proxy->host + "'"
                                            : "'" + shared_.endpoint.host + "'";
@@ -91,7 +88,7 @@ class Link final : public Connection, public std::enable_shared_from_this<Link<N
   }
 
   void on_connected(beast::error_code error) {
-    if (closing_) return;
+    if (bridge_.closing()) return;
     if (error) {
       return fail(Error(Code::tunnel_connect, {},
                         "cannot connect to " + first_hop() + " (" + error.message() +
@@ -127,7 +124,7 @@ class Link final : public Connection, public std::enable_shared_from_this<Link<N
   }
 
   void on_connect_answered(beast::error_code error) {
-    if (closing_) return;
+    if (bridge_.closing()) return;
     const auto status = error ? 0U : connect_response_.get().result_int();
     if (error || status / 100 != 2 || proxy_buffer_.size() != 0) {
       const auto said = error ? error.message() : "it answered " + std::to_string(status);
@@ -154,7 +151,7 @@ class Link final : public Connection, public std::enable_shared_from_this<Link<N
   }
 
   void on_secured(beast::error_code error) {
-    if (closing_) return;
+    if (bridge_.closing()) return;
     if (error) {
       if constexpr (std::is_same_v<Next, TlsStream>) {
         const auto verification = verification_of(remote_.next_layer().native_handle());
@@ -183,7 +180,7 @@ class Link final : public Connection, public std::enable_shared_from_this<Link<N
   }
 
   void on_upgraded(beast::error_code error) {
-    if (closing_) return;
+    if (bridge_.closing()) return;
     if (error == websocket::error::upgrade_declined) {
       return fail(refused_upgrade(shared_.endpoint, upgrade_response_.result_int(), upgrade_response_.body()));
     }
@@ -194,95 +191,25 @@ class Link final : public Connection, public std::enable_shared_from_this<Link<N
     }
     bridged_ = true;
     shared_.note("connection " + std::to_string(id_) + " bridged to " + shared_.endpoint.url());
-    read_local();
-    read_remote();
-  }
-
-  void read_local() {
-    local_.async_read_some(asio::buffer(from_local_), [self = keep()](beast::error_code error, std::size_t size) {
-      self->on_local_data(error, size);
+    bridge_.start(this->weak_from_this(), [this](net::BridgeSide side, beast::error_code bridge_error) {
+      ended(side, bridge_error);
     });
   }
 
-  void on_local_data(beast::error_code error, std::size_t size) {
-    if (error) return local_gone();
-    if (closing_) return;
-    remote_write_pending_ = true;
-    remote_.async_write(asio::buffer(from_local_.data(), size), [self = keep()](beast::error_code write_error, std::size_t) {
-      self->on_remote_written(write_error);
-    });
-  }
-
-  void on_remote_written(beast::error_code error) {
-    remote_write_pending_ = false;
-    if (close_after_write_) return close_websocket();
-    if (error) return remote_gone(error);
-    if (closing_) return;  // the site went meanwhile
-    read_local();
-  }
-
-  void read_remote() {
-    remote_.async_read(from_remote_, [self = keep()](beast::error_code error, std::size_t) {
-      self->on_remote_message(error);
-    });
-  }
-
-  void on_remote_message(beast::error_code error) {
-    if (error) return remote_gone(error);
-    asio::async_write(local_, from_remote_.data(), [self = keep()](beast::error_code write_error, std::size_t) {
-      if (write_error) return self->local_gone();
-      self->from_remote_.consume(self->from_remote_.size());
-      self->read_remote();
-    });
-  }
-
-  // The debugger disconnected: the site's session ends with a close frame, so debugpy sees the
+  // The debugger disconnecting ends the site's session with a close frame, so debugpy sees the
   // disconnect at once and lets a paused app run on.
-  void local_gone() {
-    if (closing_) return;
-    closing_ = true;
-    end_ = "the debugger disconnected";
-    close_local();
-    if (remote_write_pending_) {
-      close_after_write_ = true;  // Beast allows one write at a time, and a close frame is one
+  void ended(net::BridgeSide side, beast::error_code error) {
+    if (side == net::BridgeSide::socket) {
+      end_ = "the debugger disconnected";
     } else {
-      close_websocket();
+      end_ = error == websocket::error::closed ? "the site closed the session" : "the site's connection: " + error.message();
     }
   }
 
-  void remote_gone(beast::error_code error) {
-    if (closing_) return;
-    closing_ = true;
-    end_ = error == websocket::error::closed ? "the site closed the session" : "the site's connection: " + error.message();
-    close_sockets();
-  }
-
-  void close_websocket() {
-    remote_.async_close(websocket::close_code::normal, [self = keep()](beast::error_code) {});
-  }
-
-  void fail(const Error& error) {
-    closing_ = true;
-    shared_.failed(error);
-    close_sockets();
-  }
-
-  void close_local() {
-    beast::error_code ignored;
-    local_.shutdown(tcp::socket::shutdown_both, ignored);
-    local_.close(ignored);
-  }
-
-  void close_remote() {
-    beast::error_code ignored;
-    lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
-    lowest().socket().close(ignored);
-  }
-
   // The debugger sees its connection end at once (a FIN, not a hang), whatever failed.
-  void close_sockets() {
-    close_local();
-    close_remote();
+  void fail(const Error& error) {
+    shared_.failed(error);
+    bridge_.close_both();
   }
 
   Shared& shared_;
@@ -295,12 +222,8 @@ class Link final : public Connection, public std::enable_shared_from_this<Link<N
   http::response_parser<http::empty_body> connect_response_;
   beast::flat_buffer proxy_buffer_;
   websocket::response_type upgrade_response_;
-  beast::flat_buffer from_remote_;
-  std::vector<char> from_local_;
+  net::Bridge<websocket::stream<Next>> bridge_;
   bool bridged_ = false;
-  bool closing_ = false;
-  bool remote_write_pending_ = false;
-  bool close_after_write_ = false;
   std::string end_;
 };
 

@@ -1,10 +1,8 @@
 // One debugger connection through the tunnel: the local TCP socket a debugger opened, and the
 // WebSocket opened to the site for it. Connecting goes: resolve, TCP connect, HTTP CONNECT through
 // a proxy when there is one, TLS for wss:// (verified), the WebSocket upgrade with the secret in an
-// Authorization header. Then bytes flow both ways with the proxy's rules (proxy/session.h): one
-// operation in flight per direction, so a slow side slows the other instead of filling memory;
-// each local read goes out as one binary message in one frame; messages are limited to the proxy's
-// size. When either side ends, the other is closed too, after what was already read is delivered.
+// Authorization header. Then bytes flow both ways through the bridge the proxy runs too
+// (net/bridge.h), with the proxy's message size limit.
 #pragma once
 
 #include <functional>
