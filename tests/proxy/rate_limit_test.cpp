@@ -1,5 +1,7 @@
 #include "proxy/rate_limit.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 namespace ptvsd::proxy {
@@ -42,6 +44,21 @@ TEST(ProxyRateLimit, DelayDoublesUpToTheCap) {
     now += delay;  // the client waits it out, then fails again
     EXPECT_EQ(limiter.wait_time("10.0.0.1", now), Clock::duration::zero());
   }
+}
+
+// README, Security model: the first 5 failures in a row cost nothing, the 6th makes the address
+// wait 1 s, each further one doubles the wait, up to 5 minutes.
+TEST(ProxyRateLimit, TheDefaultPolicyIsTheReadmes) {
+  RateLimiter limiter;
+  auto now = Clock::time_point{} + 1000s;
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(limiter.record_failure("10.0.0.1", now).delay, Clock::duration::zero());
+  Clock::duration expected = 1s;
+  for (int i = 0; i < 12; ++i) {
+    EXPECT_EQ(limiter.record_failure("10.0.0.1", now).delay, expected);
+    now += expected;
+    expected = std::min<Clock::duration>(expected * 2, 5min);
+  }
+  EXPECT_EQ(expected, 5min);
 }
 
 TEST(ProxyRateLimit, AddressesAreIndependent) {

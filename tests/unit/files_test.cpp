@@ -465,6 +465,24 @@ TEST_F(ReplaceAllTest, AFileChangedSinceItWasReadIsNotReplacedNorAnyOther) {
   EXPECT_EQ(read(b), "b-new");
 }
 
+// An editor that saves by writing a new file and renaming it over the old one can leave the size
+// and the modification time as they were; the file's identity (inode, file index) still differs.
+TEST_F(ReplaceAllTest, AFileReplacedByOneOfTheSameSizeAndTimeIsNotReplaced) {
+  const auto b = file("b.config", "b-old");
+  platform::FileIdentity read_as;
+  EXPECT_EQ(read(b, &read_as), "b-old");
+  const auto saved = file("b.config.saved", "b-NEW");
+  fs::last_write_time(saved, fs::last_write_time(b));
+  fs::rename(saved, b);
+  try {
+    (void)replace_all({{b, "b-new", owner_only, false, read_as}});
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), Code::changed_meanwhile);
+  }
+  EXPECT_EQ(read(b), "b-NEW");
+}
+
 // Issue 14, item 3: a file that must be new is never written through a link planted after the
 // run checked that the name was free; the link and its target stay as they were.
 TEST_F(ReplaceAllTest, AFileThatMustBeNewIsNotWrittenThroughALinkPlantedMeanwhile) {
