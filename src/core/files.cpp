@@ -70,16 +70,20 @@ int sweep_abandoned_temp_files(const fs::path& folder, const std::set<std::strin
   constexpr std::string_view marker = ".ptvsd-";
   int removed = 0;
   std::error_code error;
-  for (const auto& entry : fs::directory_iterator(folder, error)) {
+  auto it = platform::open_folder(folder, error);
+  // Best effort: a folder that cannot be listed keeps its leftovers, and the write that follows
+  // reports the real problem.
+  for (const fs::directory_iterator end; !error && it != end; it.increment(error)) {
+    const auto& entry = *it;
     const auto name = entry.path().filename().string();
     const auto end_of_prefix = name.rfind(marker);
     if (end_of_prefix == std::string::npos) continue;
     const auto prefix = name.substr(0, end_of_prefix + marker.size());
     if (prefixes.count(prefix) == 0) continue;
     const auto writer = temp_file_writer(name, prefix);
-    if (writer && !platform::process_is_running(*writer) && entry.is_regular_file(error) &&
-        !entry.is_symlink(error)) {
-      std::error_code ignored;
+    std::error_code ignored;
+    if (writer && !platform::process_is_running(*writer) && entry.is_regular_file(ignored) &&
+        !entry.is_symlink(ignored)) {
       removed += fs::remove(entry.path(), ignored) ? 1 : 0;
     }
   }
@@ -459,13 +463,26 @@ std::vector<fs::path> folders_to_lock(const std::vector<std::string>& files) {
   return folders;
 }
 
+void for_each_entry(const fs::path& folder, const std::function<void(const fs::directory_entry&)>& visit) {
+  std::error_code error;
+  auto it = platform::open_folder(folder, error);
+  for (const fs::directory_iterator end; !error && it != end; it.increment(error)) visit(*it);
+  if (error) {
+    throw Error(Code::read_failed, {folder.string(), 0, 0},
+                "cannot list the folder: " + error.message() + " (no file was changed)");
+  }
+}
+
 std::optional<fs::path> find_case_insensitive(const fs::path& directory, std::string_view name) {
   if (name_taken(directory / name)) return directory / name;
+  // No folder, no file in it: the caller then names the path it falls back to.
   std::error_code error;
-  for (const auto& entry : fs::directory_iterator(directory, error)) {
-    if (equal_ignoring_ascii_case(entry.path().filename().string(), name)) return entry.path();
-  }
-  return std::nullopt;
+  if (!fs::is_directory(directory, error)) return std::nullopt;
+  std::optional<fs::path> found;
+  for_each_entry(directory, [&](const fs::directory_entry& entry) {
+    if (!found && equal_ignoring_ascii_case(entry.path().filename().string(), name)) found = entry.path();
+  });
+  return found;
 }
 
 // <prefix>/<relative> for this executable in <prefix>/bin, in the system's separators only, so

@@ -175,6 +175,13 @@ class ProjectLock {
 // and cannot deadlock.
 std::vector<fs::path> folders_to_lock(const std::vector<std::string>& files);
 
+// Calls visit(entry) for each entry of `folder`. A folder that cannot be listed (unreadable, or
+// removed since its parent was listed), or whose listing fails midway, is an Error naming it
+// (PTVSD030 "cannot list the folder"): skipping it would act on half a folder while the run
+// reports success. Opened through the platform seam, so that the fault sweep reaches every folder
+// read.
+void for_each_entry(const fs::path& folder, const std::function<void(const fs::directory_entry&)>& visit);
+
 // `directory/name`, or a file there whose name differs only in ASCII case (Web.Debug.config made on
 // Windows, read on Linux). nullopt when there is none.
 std::optional<fs::path> find_case_insensitive(const fs::path& directory, std::string_view name);

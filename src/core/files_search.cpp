@@ -4,8 +4,7 @@
 #include <set>
 
 #include "core/ascii.h"
-#include "core/diagnostics.h"
-#include "core/platform.h"
+#include "core/files.h"
 
 namespace ptvsd::files {
 
@@ -18,21 +17,6 @@ bool has_wildcard(std::string_view text) { return text.find_first_of("*?") != st
 bool is_config_name(const fs::path& path) {
   const auto name = ascii_lowercase(path.filename().string());
   return name == "web.config" || (matches_wildcard("web.*.config", name));
-}
-
-// Calls visit(entry) for each entry of `folder`. A folder that cannot be listed (unreadable, or
-// removed since its parent was listed) is an error naming it: skipping it would leave its configs,
-// and its readable siblings', unrotated while the run reports success. Opened through the platform
-// seam, so that the fault sweep reaches every folder read.
-template <typename Visit>
-void for_each_entry(const fs::path& folder, const Visit& visit) {
-  std::error_code error;
-  auto it = platform::open_folder(folder, error);
-  for (const fs::directory_iterator end; !error && it != end; it.increment(error)) visit(*it);
-  if (error) {
-    throw Error(Code::read_failed, {folder.string(), 0, 0},
-                "cannot list the folder: " + error.message() + " (no file was changed)");
-  }
 }
 
 // Every entry of `directory` and of the folders below it (links to folders not followed), each
