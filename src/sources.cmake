@@ -27,6 +27,7 @@ set(PTVSD_CORE_SOURCES
   core/executable_format.cpp
   core/files.cpp
   core/files_search.cpp
+  core/option_text.cpp
   core/output.cpp
   core/package.cpp
   core/platform.cpp

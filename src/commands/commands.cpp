@@ -42,9 +42,7 @@ const std::vector<Command>& commands() {
        "ptvsd-publish attach --site NAME | --url ws[s]://HOST[:PORT]/ptvsd [options]",
        "  ptvsd-publish attach --site mysite\n"
        "      then attach VS Code or Visual Studio to 127.0.0.1:5678 (the tunnel prints how)\n"
-       "  ptvsd-publish attach --site mysite --config site/web.config --listen 127.0.0.1:5679\n"
        "  ptvsd-publish attach --url wss://debug.example.com/ptvsd --ca-file corp-root.pem\n"
-       "  WSGI_PTVSD_SECRET=... ptvsd-publish attach --url ws://127.0.0.1:8080/ptvsd\n"
        "  ptvsd-publish attach --site mysite --local-root src --remote-root /home/site/wwwroot\n",
        Secrets::none, false, run_attach,
        "\nExit codes of attach: 0 ended by Ctrl-C; 6 the site refused the secret (PTVSD074) or its\n"
@@ -69,7 +67,6 @@ const std::vector<Command>& commands() {
        "place it).",
        "ptvsd-publish completion bash|zsh|fish|powershell",
        "  source <(ptvsd-publish completion bash)\n"
-       "  ptvsd-publish completion zsh > ~/.zfunc/_ptvsd-publish        # any folder on $fpath\n"
        "  ptvsd-publish completion fish > ~/.config/fish/completions/ptvsd-publish.fish\n"
        "  ptvsd-publish completion powershell | Out-String | Invoke-Expression   # this session\n",
        Secrets::none, false, run_completion},

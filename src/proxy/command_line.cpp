@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "core/diagnostics.h"
+#include "core/option_text.h"
 #include "core/platform.h"
 #include "net/listen.h"
 #include "net/host_port.h"
@@ -108,13 +109,17 @@ int run(const std::vector<std::string>& arguments) {
       ("version", "show the version");
   po::variables_map values;
   try {
-    po::store(po::command_line_parser(arguments).options(options).run(), values);
+    // No positional arguments: a stray word (a HOST:PORT without --listen) is an error, not ignored.
+    po::store(po::command_line_parser(arguments).options(options).positional({}).run(), values);
     po::notify(values);
   } catch (const po::error& error) {
-    throw Error(Code::usage, {"ptvsd-proxy"}, std::string(error.what()) + " (see 'ptvsd-proxy --help')");
+    throw Error(Code::usage, {"ptvsd-proxy"},
+                option_error_text(error, options, arguments, "ptvsd-proxy") + " (see 'ptvsd-proxy --help')");
   }
   if (values.count("help") != 0) {
-    std::cout << usage << "\n\n" << summary << "\n" << options << epilog;
+    std::cout << usage << "\n\n" << summary << "\nOptions:\n";
+    print_options(std::cout, options);
+    std::cout << epilog;
     return 0;
   }
   if (values.count("version") != 0) {

@@ -51,14 +51,18 @@ def help_commands():
     return [line.split()[0] for line in listed.splitlines()], text
 
 
+def option_entries(help_text):
+    """Each option of a --help text as one string: its line starts "  -x, --name" or "      --name"
+    (both programs print options alike), and its description may go on below."""
+    text = help_text.split("\nOptions:\n", 1)[1].split("\n\n", 1)[0]
+    return re.split(r"\n(?=  -\w, --|      --)", text)
+
+
 def help_options(command):
     """{long name: (short name or None, placeholder or None)} from `command --help`, and the long
     names whose description says they may be given without their name (positional)."""
-    text = run(command, "--help").stdout.split("\nOptions:\n", 1)[1].split("\n\n", 1)[0]
-    # An option's line starts "  -x, --name" or "      --name"; its description may go on below.
-    entries = re.split(r"\n(?=  -\w, --|      --)", text)
     options, positional = {}, set()
-    for entry in entries:
+    for entry in option_entries(run(command, "--help").stdout):
         match = re.match(r" *(?:-(\w), )?--([a-z][a-z-]*)(?: (\S+))?", entry)
         options[match[2]] = (match[1], match[3])
         if "positional" in entry:
@@ -163,8 +167,8 @@ def proxy_help_options():
     """{long name: (placeholder or None, default or None)} from `ptvsd-proxy --help`."""
     proxy = os.path.join(os.environ["PTVSD_BUILD_DIR"], "bin", "ptvsd-proxy")
     text = subprocess.run([proxy, "--help"], capture_output=True, text=True, timeout=60, check=True).stdout
-    return {match[1]: (match[2], match[3]) for match in
-            re.finditer(r"(?m)^  (?:-\w \[ )?--([a-z-]+)(?: \]?)?(?: ([^\s(]+))?(?: \(=(\S+)\))?", text)}
+    matches = (re.match(r" *(?:-\w, )?--([a-z-]+)(?: ([^\s(]+))?(?: \(=(\S+)\))?", entry) for entry in option_entries(text))
+    return {match[1]: (match[2], match[3]) for match in matches}
 
 
 def readme_proxy_table():

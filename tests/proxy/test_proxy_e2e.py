@@ -561,6 +561,37 @@ class SecretAtRest(unittest.TestCase):
         self.check(proxy)
 
 
+class CommandLine(unittest.TestCase):
+    """Usage errors in our words (PTVSD001, exit 2), as ptvsd-publish says them, never Boost's."""
+
+    def usage_error(self, *arguments):
+        env = dict(os.environ, WSGI_PTVSD_SECRET=SECRET)
+        env.pop("HTTP_PLATFORM_PORT", None)
+        result = subprocess.run([proxy_binary(), *arguments], env=env, capture_output=True, text=True, timeout=WAIT)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertEqual(result.stdout, "")
+        return result.stderr
+
+    def test_a_mistyped_option_gets_a_suggestion(self):
+        self.assertEqual(self.usage_error("--lisen", "127.0.0.1:0"),
+                         "ptvsd-proxy: error PTVSD001: unknown option '--lisen'; did you mean '--listen'? "
+                         "(see 'ptvsd-proxy --help')\n")
+
+    def test_a_missing_value_is_named(self):
+        self.assertIn("error PTVSD001: --listen needs a value", self.usage_error("--listen"))
+
+    def test_a_stray_argument_is_refused_not_ignored(self):
+        self.assertIn("error PTVSD001: unexpected argument '127.0.0.1:8080'; ptvsd-proxy takes options only",
+                      self.usage_error("127.0.0.1:8080"))
+
+    def test_help_names_every_value(self):
+        text = subprocess.run([proxy_binary(), "--help"], capture_output=True, text=True, timeout=WAIT).stdout
+        self.assertIn("      --listen HOST:PORT ", text)
+        self.assertNotIn(" arg", text)
+        for line in text.split("\nOptions:\n", 1)[1].splitlines():
+            self.assertLessEqual(len(line), 100, line)
+
+
 class ListenBeyondLoopback(unittest.TestCase):
     def test_a_warning_says_the_proxy_speaks_plain_http(self):
         # 192.0.2.1 (TEST-NET-1) is no address of this machine: the warning comes before the bind
