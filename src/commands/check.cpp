@@ -29,8 +29,9 @@ std::vector<Finding> check_project(const fs::path& project) {
   }
   const auto path = find_debug_config(project);
   if (!path) {
-    return {check_finding(Code::check_secret_missing, {(project / "web.debug.config").string(), 0, 0},
-                          "no web.debug.config here nor in obj/ptvsd-publish/: publish in Debug (or run ptvsd-publish publish) to create it")};
+    return {check_finding(Code::check_secret_missing, {(project / debug_config_name).string(), 0, 0},
+                          "no such file here nor in " + std::string(generated_debug_config_folder) +
+                              "/: publish in Debug (or run ptvsd-publish publish) to create it")};
   }
   const auto text = files::read(*path);
   return check_transform(XmlText(text, path->string()));

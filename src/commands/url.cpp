@@ -1,6 +1,7 @@
 // `url`: the one command whose job is to print the secret, as the user part of the debugger's URL.
 // Its plan replaces no file of its own: only --secret-file or $GITHUB_OUTPUT, when asked.
 #include "commands/commands.h"
+#include "core/ascii.h"
 #include "core/diagnostics.h"
 #include "tunnel/endpoint.h"
 
@@ -9,8 +10,7 @@ namespace ptvsd {
 namespace {
 
 bool is_unreserved(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.' ||
-         c == '~';
+  return is_ascii_alphanumeric(c) || c == '-' || c == '_' || c == '.' || c == '~';
 }
 
 // A generated secret is URL-safe already; one a user typed may not be, and the URL must still work.

@@ -14,6 +14,13 @@ namespace ptvsd {
 // The C0 controls and DEL: CR and LF end a header or a log line, and none can be typed into one.
 constexpr bool is_ascii_control(char c) { return static_cast<unsigned char>(c) < 0x20 || c == '\x7F'; }
 
+constexpr bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+
+// A-Z, a-z and 0-9 only: std::isalnum also takes the letters of the locale's code page.
+constexpr bool is_ascii_alphanumeric(char c) {
+  return is_ascii_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // `text` with A-Z made a-z and every other byte kept, whatever the locale (std::tolower's answer

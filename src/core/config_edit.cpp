@@ -1,6 +1,5 @@
 #include "core/config_edit.h"
 
-#include <cctype>
 
 namespace ptvsd {
 
@@ -13,7 +12,8 @@ bool is_marker_comment(const pugi::xml_node& node) {
          text.find(legacy_generated_marker) != std::string_view::npos;
 }
 
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+// XML's white space (production S), whatever the locale.
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 }  // namespace
 

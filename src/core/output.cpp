@@ -1,7 +1,6 @@
 #include "core/output.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 
 #include "core/ascii.h"
@@ -81,7 +80,7 @@ void append_diagnostics(std::string& out, const Report& report, Severity severit
 }  // namespace
 
 void require_variable_name(std::string_view name) {
-  const bool valid = !name.empty() && std::isdigit(static_cast<unsigned char>(name[0])) == 0 &&
+  const bool valid = !name.empty() && !is_ascii_digit(name[0]) &&
                      name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                                             "0123456789_") == std::string_view::npos;
   if (!valid) {

@@ -1,7 +1,6 @@
 #include "tunnel/endpoint.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include <boost/asio/ip/address.hpp>
 
@@ -47,7 +46,7 @@ std::string Endpoint::url() const { return (tls ? "wss://" : "ws://") + host_hea
 
 Endpoint endpoint_for_site(std::string_view site) {
   const bool valid = !site.empty() && std::all_of(site.begin(), site.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-';
+    return is_ascii_alphanumeric(c) || c == '-';
   });
   if (!valid) {
     throw Error(Code::usage, {},
