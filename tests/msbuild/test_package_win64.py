@@ -22,9 +22,9 @@ import zipfile
 from test_msbuild import PLAIN_CSPROJ, ROOT, TOOL, Project, assert_proxy_packaged, dotnet, read_bytes, secret_of
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "wine"))
-sys.path.insert(0, os.path.join(ROOT, "tests", "cli"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
 import wine_runner  # noqa: E402
-from site_proxy_real import debug_sections, is_pe_x64  # noqa: E402
+from blackbox import debug_sections, is_pe_x64  # noqa: E402
 
 BUILD = os.environ.get("PTVSD_BUILD_DIR", "")
 WIN64_BUILD = os.environ.get("PTVSD_WIN64_BUILD_DIR", "")
