@@ -254,13 +254,6 @@ class ToolTest(unittest.TestCase):
         return new.decode("utf-8")
 
 
-def secret_of(path):
-    values = secret_values(read(path))
-    if len(values) != 1:
-        raise AssertionError(f"{path}: expected one {KEY} setting, found {values!r}")
-    return values[0]
-
-
 class CliTest(ToolTest):
     """A test of tests/cli: the usual assertions on one run of the tool."""
 
