@@ -8,28 +8,21 @@ cli_site_proxy, disabled when the build has no PTVSD_SITE_PROXY (tests/run.sh al
 
 import os
 import subprocess
+import sys
 import tempfile
 import unittest
 
-from test_cli import CliTest, read, run
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "support"))
+
+from blackbox import CliTest, debug_sections, is_pe_x64, read, require_tool, run  # noqa: E402
 
 BUILD = os.environ.get("PTVSD_BUILD_DIR", "")
 LINUX_PROXY = os.environ.get("PTVSD_LINUX_PROXY", "")
 SITE_PROXY = os.path.join("share", "ptvsd-publish", "site", "win-x64", "ptvsd-proxy.exe")
 
 
-def is_pe_x64(data):
-    """The same reading of the header as the tool's, written again so the two check each other."""
-    if data[:2] != b"MZ" or len(data) < 0x40:
-        return False
-    pe = int.from_bytes(data[0x3C:0x40], "little")
-    return data[pe:pe + 4] == b"PE\0\0" and int.from_bytes(data[pe + 4:pe + 6], "little") == 0x8664
-
-
-def debug_sections(path):
-    listing = subprocess.run(["x86_64-w64-mingw32-objdump", "-h", path], capture_output=True, text=True,
-                             check=True).stdout
-    return [line.split()[1] for line in listing.splitlines() if ".debug_" in line]
+def setUpModule():
+    require_tool()
 
 
 class RealSiteProxyTest(CliTest):

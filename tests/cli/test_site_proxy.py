@@ -10,9 +10,16 @@ The real programs: site_proxy_real.py.
 import hashlib
 import os
 import subprocess
+import sys
 import unittest
 
-from test_cli import CONFIG, CliTest, read, run, windows_program, write
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "support"))
+
+from blackbox import CONFIG, CliTest, read, require_tool, run, windows_program, write  # noqa: E402
+
+
+def setUpModule():
+    require_tool()
 
 
 class PublishSiteProxyTest(CliTest):

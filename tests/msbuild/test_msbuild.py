@@ -15,43 +15,19 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
-import threading
 import unittest
 import xml.etree.ElementTree as ET
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-TOOL = os.environ.get("PTVSD_PUBLISH", "")
-BIN_DIR = os.path.dirname(TOOL)
-# The win-x64 proxy a site runs, where the build tree keeps it for the tool (PTVSD_SITE_PROXY).
-PROXY = os.path.join(os.path.dirname(BIN_DIR), "share", "ptvsd-publish", "site", "win-x64", "ptvsd-proxy.exe")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "support"))
+
+from blackbox import read  # noqa: E402
+from msbuild_project import BIN_DIR, PROXY, ROOT, TOOL, Feed, Project, assert_proxy_packaged, dotnet, secret_of  # noqa: E402
+
 JOBS = int(os.environ.get("PTVSD_MSBUILD_JOBS", "2"))
-SECRET_PATTERN = re.compile(r'key="WSGI_PTVSD_SECRET"\s+value="([A-Za-z0-9_-]+)"')
 # Where the README says a Debug publish with the default settings keeps the secret.
 GENERATED = os.path.join("obj", "ptvsd-publish", "web.debug.config")
-
-
-def dotnet(*args, cwd, check=True):
-    env = dict(os.environ, DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1",
-               MSBUILDDISABLENODEREUSE="1", DOTNET_CLI_UI_LANGUAGE="en")
-    result = subprocess.run(["dotnet", *args, "-nodeReuse:false"], cwd=cwd, env=env,
-                            capture_output=True, text=True, timeout=900)
-    if check and result.returncode != 0:
-        raise AssertionError(f"dotnet {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result
-
-
-def secret_of(path):
-    with open(path, encoding="utf-8-sig") as f:
-        values = SECRET_PATTERN.findall(f.read())
-    assert len(values) == 1, f"{path}: {len(values)} secret settings"
-    return values[0]
-
-
-def read_bytes(path):
-    with open(path, "rb") as f:
-        return f.read()
 
 
 def files_below(folder):
@@ -83,7 +59,7 @@ class Published:
 
     def __init__(self, out):
         self.out = out
-        self.text = read_bytes(os.path.join(out, "web.config"))
+        self.text = read(os.path.join(out, "web.config"))
         self.root = ET.fromstring(self.text)
 
     def secrets(self):
@@ -96,20 +72,11 @@ class Published:
         return [h for h in self.handlers() if h.get("name") == "ptvsd"]
 
 
-def assert_proxy_packaged(out, name="ptvsd-proxy.exe", source=PROXY):
-    """out/bin/<name> is a copy of `source` and matches its manifest, out/bin/<name>.sha256."""
-    bin_dir = os.path.join(out, "bin")
-    result = subprocess.run(["sha256sum", "-c", name + ".sha256"], cwd=bin_dir,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert read_bytes(os.path.join(bin_dir, name)) == read_bytes(source)
-
-
 def assert_no_debug_bits(out, source_web_config=None):
     published = Published(out)
     assert b"ptvsd" not in published.text.lower(), f"debug bits in a non-Debug web.config:\n{published.text.decode()}"
     if source_web_config:
-        assert published.text == read_bytes(source_web_config), "web.config is not its source"
+        assert published.text == read(source_web_config), "web.config is not its source"
     stale = glob.glob(os.path.join(out, "bin", "ptvsd-proxy*"))
     assert not stale, f"proxy files left: {stale}"
 
@@ -119,7 +86,7 @@ def assert_secrets_only_where_named(secrets, folders, allowed):
         for path in files_below(folder):
             if os.path.abspath(path) in allowed:
                 continue
-            data = read_bytes(path)
+            data = read(path)
             for secret in secrets:
                 assert secret.encode() not in data, f"a secret in {path}"
 
@@ -131,101 +98,8 @@ def assert_binlog_clean(binlog, secrets):
         assert secret.encode() not in raw and secret.encode("utf-16-le") not in raw, f"a secret in {binlog}"
 
 
-# The projects of the matrix. {proxy} etc. are filled in per run.
-PLAIN_CSPROJ = """<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <TargetFramework>net10.0</TargetFramework>
-    <EnableDefaultItems>false</EnableDefaultItems>
-    <GenerateDependencyFile>false</GenerateDependencyFile>
-    <CopyBuildOutputToPublishDirectory>false</CopyBuildOutputToPublishDirectory>
-    <CopyOutputSymbolsToPublishDirectory>false</CopyOutputSymbolsToPublishDirectory>
-  </PropertyGroup>
-  <ItemGroup>
-    <Content Include="app.py;web.config" CopyToPublishDirectory="PreserveNewest" />
-    <PackageReference Include="PtvsdPublish" Version="0.1.0" PrivateAssets="all" />
-  </ItemGroup>
-</Project>
-"""
-WEB_CSPROJ = """<Project Sdk="Microsoft.NET.Sdk.Web">
-  <PropertyGroup>
-    <TargetFramework>net10.0</TargetFramework>
-    <OutputType>Library</OutputType>
-  </PropertyGroup>
-  <ItemGroup>
-    <PackageReference Include="PtvsdPublish" Version="0.1.0" PrivateAssets="all" />
-  </ItemGroup>
-</Project>
-"""
-PROFILE = """<Project>
-  <PropertyGroup>
-    <WebPublishMethod>FileSystem</WebPublishMethod>
-    <PublishProvider>FileSystem</PublishProvider>
-    <Configuration>{configuration}</Configuration>
-    <PublishDir>{out}/</PublishDir>
-  </PropertyGroup>
-</Project>
-"""
-
-
-class Feed:
-    """The package, packed once from the built tool, and a global packages folder all share."""
-    folder = None
-    lock = threading.Lock()
-
-    @classmethod
-    def get(cls):
-        with cls.lock:
-            return cls._get()
-
-    @classmethod
-    def _get(cls):
-        if cls.folder is None:
-            cls.folder = tempfile.mkdtemp(prefix="ptvsd-feed-")
-            dotnet("pack", os.path.join(ROOT, "msbuild", "package", "PtvsdPublish.csproj"), "-o",
-                   os.path.join(cls.folder, "feed"), f"-p:PtvsdPublishBinDir={BIN_DIR}",
-                   "--artifacts-path", os.path.join(cls.folder, "artifacts"), cwd=cls.folder)
-        return cls.folder
-
-
 def tearDownModule():
-    if Feed.folder and not os.environ.get("PTVSD_KEEP_TEMP"):
-        shutil.rmtree(Feed.folder, True)
-
-
-class Project:
-    """A site project in a fresh folder that references the package from the local feed."""
-
-    def __init__(self, temp, kind, feed=None):
-        """feed: a folder whose feed/ holds the package (default: the one Feed packs)."""
-        self.kind = kind
-        self.dir = os.path.join(temp, kind)
-        self.out = os.path.join(temp, kind + "-out")
-        os.makedirs(self.dir)
-        shutil.copy(os.path.join(ROOT, "examples", "webapp", "app.py"), self.dir)
-        if kind != "webgen":  # webgen: the Web SDK generates web.config
-            shutil.copy(os.path.join(ROOT, "examples", "webapp", "web.config"), self.dir)
-        with open(os.path.join(self.dir, kind + ".csproj"), "w") as f:
-            f.write(PLAIN_CSPROJ if kind == "plain" else WEB_CSPROJ)
-        feed = feed or Feed.get()
-        with open(os.path.join(self.dir, "nuget.config"), "w") as f:
-            f.write("<configuration><packageSources><clear/>"
-                    f'<add key="local" value="{feed}/feed"/></packageSources>'
-                    f'<config><add key="globalPackagesFolder" value="{feed}/packages"/></config>'
-                    "</configuration>")
-        profiles = os.path.join(self.dir, "Properties", "PublishProfiles")
-        os.makedirs(profiles)
-        for configuration in ("Debug", "Release"):
-            with open(os.path.join(profiles, configuration + ".pubxml"), "w") as f:
-                f.write(PROFILE.format(configuration=configuration, out=self.out))
-
-    def web_config(self):
-        return os.path.join(self.dir, "web.config") if self.kind != "webgen" else None
-
-    def publish(self, way, configuration, *extra, binlog=None, check=True):
-        args = ["-c", configuration, "-o", self.out] if way == "cli" else [f"-p:PublishProfile={configuration}"]
-        if binlog:
-            args.append(f"-bl:{binlog}")
-        return dotnet("publish", *args, f"-p:PtvsdPublishProxyPath={PROXY}", *extra, cwd=self.dir, check=check)
+    Feed.remove()
 
 
 class PublishMatrix(unittest.TestCase):
@@ -415,7 +289,7 @@ class WebAppPublish(unittest.TestCase):
         self.assertEqual(len(published.ptvsd_handlers()), 1)
 
     def snapshot(self):
-        return {path: read_bytes(path) for folder in (self.project, self.out)
+        return {path: read(path) for folder in (self.project, self.out)
                 for path in files_below(folder)
                 if "/obj/" not in path or "/obj/ptvsd-publish/" in path}
 
@@ -432,7 +306,7 @@ class WebAppPublish(unittest.TestCase):
         self.assertRegex(result.stdout, re.escape(broken) + r"\(4,\d+\): error PTVSD010: ")
         self.assertEqual(error_count(result.stdout), 1, result.stdout)
         # The proxy and web.config are copied before the tool runs; the secret's file is untouched.
-        self.assertEqual(read_bytes(self.generated()), before[self.generated()])
+        self.assertEqual(read(self.generated()), before[self.generated()])
 
     def test_missing_tool_names_the_property_to_set(self):
         result = self.publish("Debug", "-p:PtvsdPublishToolPath=/nonexistent/ptvsd-publish", check=False)

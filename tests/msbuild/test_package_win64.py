@@ -19,12 +19,12 @@ import tempfile
 import unittest
 import zipfile
 
-from test_msbuild import PLAIN_CSPROJ, ROOT, TOOL, Project, assert_proxy_packaged, dotnet, read_bytes, secret_of
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "support"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "wine"))
 
-sys.path.insert(0, os.path.join(ROOT, "tests", "wine"))
-sys.path.insert(0, os.path.join(ROOT, "tests", "cli"))
 import wine_runner  # noqa: E402
-from site_proxy_real import debug_sections, is_pe_x64  # noqa: E402
+from blackbox import debug_sections, is_pe_x64, read  # noqa: E402
+from msbuild_project import PLAIN_CSPROJ, ROOT, TOOL, Project, assert_proxy_packaged, dotnet, secret_of  # noqa: E402
 
 BUILD = os.environ.get("PTVSD_BUILD_DIR", "")
 WIN64_BUILD = os.environ.get("PTVSD_WIN64_BUILD_DIR", "")
@@ -80,14 +80,14 @@ class PackageFromBothBuilds(unittest.TestCase):
             self.assertIn(name, names)
         windows_tool = self.package.read("tools/win-x64/ptvsd-publish.exe")
         self.assertTrue(is_pe_x64(windows_tool))
-        self.assertEqual(windows_tool, read_bytes(os.path.join(self.stage_bin, "ptvsd-publish.exe")))
+        self.assertEqual(windows_tool, read(os.path.join(self.stage_bin, "ptvsd-publish.exe")))
         self.assertEqual(debug_sections(os.path.join(self.stage_bin, "ptvsd-publish.exe")), [],
                          "the packed Windows tool is stripped")
-        self.assertEqual(self.package.read(SITE_MODULE), read_bytes(os.path.join(ROOT, "python", "ptvsd_site.py")))
+        self.assertEqual(self.package.read(SITE_MODULE), read(os.path.join(ROOT, "python", "ptvsd_site.py")))
 
     def test_a_debug_publish_deploys_the_packages_stripped_win64_proxy_and_its_manifest(self):
         proxy = os.path.join(self.wwwroot, "bin", "ptvsd-proxy.exe")
-        data = read_bytes(proxy)
+        data = read(proxy)
         self.assertTrue(is_pe_x64(data), "bin/ptvsd-proxy.exe is not a PE x64 program")
         self.assertEqual(data, self.package.read(SITE_PROXY))
         self.assertEqual(debug_sections(proxy), [])
@@ -95,7 +95,7 @@ class PackageFromBothBuilds(unittest.TestCase):
         self.assertFalse(glob.glob(os.path.join(self.wwwroot, "bin", "ptvsd-proxy")), "no Linux proxy")
 
     def test_the_site_module_is_published_from_the_package(self):
-        self.assertEqual(read_bytes(os.path.join(self.wwwroot, "ptvsd_site.py")),
+        self.assertEqual(read(os.path.join(self.wwwroot, "ptvsd_site.py")),
                          self.package.read(SITE_MODULE))
 
     def test_the_publish_says_how_to_attach_with_the_tunnel(self):

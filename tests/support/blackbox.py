@@ -1,6 +1,6 @@
 """What the black-box suites of the built ptvsd-publish (tests/cli, tests/hardening, tests/package,
-tests/release) share: running the tool, the names and values it writes, and looking at a folder
-before and after a run.
+tests/release, tests/msbuild) share: running the tool, the names and values it writes, looking at
+a folder before and after a run, and at the win-x64 programs the builds make.
 
 Those suites put this folder on sys.path relative to their own file, so that they run the same
 from ctest and by hand. Standard library only. Each test works in its own temp folder, kept when
@@ -92,6 +92,23 @@ def windows_program(body=b""):
     header[0:2] = b"MZ"
     header[0x3c:0x40] = (0x40).to_bytes(4, "little")
     return bytes(header) + b"PE\0\0" + (0x8664).to_bytes(2, "little") + body
+
+
+def is_pe_x64(data):
+    """Whether `data` (bytes) is a win-x64 program: the same reading of the header as the tool's,
+    written again so that the two check each other."""
+    if data[:2] != b"MZ" or len(data) < 0x40:
+        return False
+    pe = int.from_bytes(data[0x3C:0x40], "little")
+    return data[pe:pe + 4] == b"PE\0\0" and int.from_bytes(data[pe + 4:pe + 6], "little") == 0x8664
+
+
+def debug_sections(path):
+    """The .debug_* sections of the PE program at `path` (none when it is stripped), as MinGW's
+    objdump lists them."""
+    listing = subprocess.run(["x86_64-w64-mingw32-objdump", "-h", path], capture_output=True, text=True,
+                             check=True).stdout
+    return [line.split()[1] for line in listing.splitlines() if ".debug_" in line]
 
 
 def user_config(value="old-secret-value", newline="\n"):
@@ -235,13 +252,6 @@ class ToolTest(unittest.TestCase):
         new = only_value_changed(before, after, old_value.encode())
         self.assertIsNotNone(new, "bytes outside the value changed")
         return new.decode("utf-8")
-
-
-def secret_of(path):
-    values = secret_values(read(path))
-    if len(values) != 1:
-        raise AssertionError(f"{path}: expected one {KEY} setting, found {values!r}")
-    return values[0]
 
 
 class CliTest(ToolTest):

@@ -1,9 +1,10 @@
 """ptvsd-proxy.exe (win-x64) under Wine, in front of the real debugpy on Linux.
 
-test_proxy_e2e's WithDebugpy runs here against the exe (PTVSD_PROXY_RUNNER puts Wine in front of
-it): a DAP initialize/attach through the WebSocket with the secret, wrong secrets 401. Then the
-exe is started as HttpPlatformHandler starts it: HTTP_PLATFORM_PORT set, no arguments, the secret
-in the web.config one folder above it (wwwroot/bin/ptvsd-proxy.exe -> wwwroot/web.config).
+The cases proxy_e2e runs with debugpy (tests/proxy/debugpy_cases.py) run here against the exe
+(PTVSD_PROXY_RUNNER puts Wine in front of it): a DAP initialize/attach through the WebSocket with
+the secret, wrong secrets 401. Then the exe is started as HttpPlatformHandler starts it:
+HTTP_PLATFORM_PORT set, no arguments, the secret in the web.config one folder above it
+(wwwroot/bin/ptvsd-proxy.exe -> wwwroot/web.config).
 
 Debian's python3 (python3-debugpy, python3-websockets); ctest in build-win64 sets the variables.
 """
@@ -20,8 +21,8 @@ import wine_runner
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "proxy"))
 os.environ.setdefault("PTVSD_PROXY_RUNNER", wine_runner.WINE)
 
+from debugpy_cases import DebugpyCases  # noqa: E402
 from proxy_harness import SECRET  # noqa: E402
-from test_proxy_e2e import WithDebugpy  # noqa: E402,F401  (run by this module's loader)
 
 SITE_CONFIG = f"""<?xml version="1.0" encoding="utf-8"?>
 <configuration>
@@ -34,6 +35,10 @@ SITE_CONFIG = f"""<?xml version="1.0" encoding="utf-8"?>
 
 def setUpModule():
     wine_runner.require("PTVSD_PROXY")
+
+
+class WithDebugpy(DebugpyCases, unittest.TestCase):
+    """ptvsd-proxy.exe, under Wine, in front of `debugpy --listen --wait-for-client`."""
 
 
 class UnderHttpPlatformHandler(unittest.TestCase):
