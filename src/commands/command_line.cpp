@@ -223,6 +223,9 @@ bool parse_command_line(const Command& command, const Arguments& arguments,
   if (format != "text" && format != "json") {
     throw Error(Code::usage, {}, "--format takes text or json: '" + format + "'");
   }
+  if (context.output.quiet && context.output.verbose) {
+    throw Error(Code::usage, {}, std::string(command.name) + ": --quiet and --verbose ask for opposite things: give one");
+  }
   context.output.format = format == "json" ? Format::json : Format::text;
   context.output.ci = parse_ci(ci, context.environment);
   context.output.colour = colour_wanted(colour, context.environment);

@@ -65,6 +65,9 @@ class UsageMessageTest(ToolTest):
     def test_site_and_host_together_are_refused(self):
         self.assertIn("--site and --host", self.usage_error("url", "--site", "a", "--host", "b"))
 
+    def test_quiet_and_verbose_together_are_refused(self):
+        self.assertIn("--quiet and --verbose ask for opposite things", self.usage_error("publish", "-q", "-v"))
+
 
 class HelpCommandTest(ToolTest):
     def test_help_command_shows_that_commands_help(self):

@@ -172,6 +172,30 @@ class Artifacts(unittest.TestCase):
                      "tools/share/ptvsd-publish/site/win-x64/ptvsd-proxy.exe"):
             self.assertIn(name, names)
 
+    def test_readme_install_lines_name_these_artifacts(self):
+        """README, Pipelines: each one-line install downloads an artifact of this release by its
+        file name, and puts a bin/ folder the archive holds on the PATH."""
+        readme = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, "README.md"),
+                      encoding="utf-8").read()
+        lines = readme.split("Installing the tool on a fresh runner", 1)[1].split("\nAn MSBuild project", 1)[0]
+        lines = re.sub(r"\$\{VERSION\}|\$env:VERSION|\$\(VERSION\)", VERSION, lines)
+        downloaded = set(re.findall(r"RELEASE_URL\)?/(ptvsd-publish[\w.+-]+)", lines))
+        self.assertEqual(len(downloaded), 3, lines)  # the .deb, the .tar.gz and the .zip
+        for name in downloaded:
+            self.assertTrue(os.path.isfile(os.path.join(OUT, name)), f"README installs {name}, not in {OUT}")
+        tops = {f"ptvsd-publish-{VERSION}-linux-x64": one(f"*-{VERSION}-linux-x64.tar.gz"),
+                f"ptvsd-publish-{VERSION}-win-x64": one(f"*-{VERSION}-win-x64.zip")}
+        on_path = set(re.findall(r"(ptvsd-publish-[\w.+-]+)/bin\b", lines))
+        self.assertEqual(on_path, set(tops), lines)
+        for top, archive in tops.items():
+            if archive.endswith(".zip"):
+                with zipfile.ZipFile(archive) as zip_file:
+                    names = zip_file.namelist()
+            else:
+                with tarfile.open(archive) as tar:
+                    names = tar.getnames()
+            self.assertTrue(any(name.startswith(f"{top}/bin/") for name in names), f"{archive} has no {top}/bin/")
+
     def test_sha256sums_cover_everything(self):
         with open(os.path.join(OUT, "SHA256SUMS"), encoding="utf-8") as file:
             listed = sorted(re.split(r"\s+\*?", line.strip(), maxsplit=1)[1] for line in file if line.strip())

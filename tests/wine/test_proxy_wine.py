@@ -16,10 +16,13 @@ import tempfile
 import unittest
 from pathlib import Path
 
-import wine_runner
+# Before any import of tests/proxy's harness (wine_runner imports it): the harness sizes its waits
+# (WAIT, 120 s under a runner instead of 20 s) from this variable when it is first imported.
+os.environ.setdefault("PTVSD_PROXY_RUNNER", os.environ.get("PTVSD_WINE", ""))
+
+import wine_runner  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "proxy"))
-os.environ.setdefault("PTVSD_PROXY_RUNNER", wine_runner.WINE)
 
 from debugpy_cases import DebugpyCases  # noqa: E402
 from proxy_harness import SECRET  # noqa: E402
