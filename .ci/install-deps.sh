@@ -21,6 +21,7 @@ packages=(
   g++-mingw-w64-x86-64-posix mingw-w64-tools dpkg-dev autoconf automake libtool libssl-dev wine64
   man-db  # tests/release: the man pages rendered as man shows them (dpkg-dev: the .deb's Depends)
   zsh fish  # tests/cli/completion_shells.py: the completion scripts in the real shells
+  clang-format  # tests/layout/clang_format.py: the C++ laid out as .clang-format says (version 14)
 )
 
 missing=()

@@ -139,6 +139,8 @@ void print_ready(const tunnel::Endpoint& endpoint, const tcp::endpoint& bound, c
 int run_attach(const Command& self, const Arguments& arguments, Context& context) {
   AttachOptions options;
   po::options_description described;
+  // One option a line, as --help prints them; clang-format would pack the chain.
+  // clang-format off
   described.add_options()
       ("site", po::value(&options.site)->value_name("NAME"), "the App Service name: wss://<name>.azurewebsites.net/ptvsd")
       ("url", po::value(&options.url)->value_name("ws[s]://HOST[:PORT]/ptvsd"), "the endpoint instead of --site (no secret in it)")
@@ -154,6 +156,7 @@ int run_attach(const Command& self, const Arguments& arguments, Context& context
        "pathMappings: the app's folder on this machine")
       ("remote-root", po::value(&options.remote_root)->default_value(options.remote_root)->value_name("DIR"),
        "pathMappings: the app's folder on the site");
+  // clang-format on
   po::variables_map values;
   if (!parse_command_line(self, arguments, described, values, context)) return 0;
   if (options.site.empty() == options.url.empty()) {

@@ -78,11 +78,14 @@ int run_check(const Command& self, const Arguments& arguments, Context& context)
   std::string publish_dir;
   std::vector<std::string> configs;
   po::options_description options;
+  // One option a line, as --help prints them; clang-format would pack the chain.
+  // clang-format off
   options.add_options()
       ("project", po::value(&project)->value_name("DIR"), "a project folder: checks its web.debug.config (or obj/ptvsd-publish/web.debug.config)")
       ("publish-dir", po::value(&publish_dir)->value_name("DIR"),
        "a publish output: checks its web.config, handler, packaged proxy and manifest")
       ("config", po::value(&configs)->value_name("FILE"), "a deployed web.config to check (repeatable, positional)");
+  // clang-format on
   po::variables_map values;
   if (!parse_command_line(self, arguments, options, values, context, "config")) return 0;
   if (project.empty() && publish_dir.empty() && configs.empty()) project = ".";

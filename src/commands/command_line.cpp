@@ -127,6 +127,8 @@ std::chrono::milliseconds lock_timeout_from(double seconds) {
 
 void add_output_options(po::options_description& options, OutputOptions& output, std::string& format,
                         std::string& ci, std::string& colour, Secrets secrets) {
+  // One option a line, as --help prints them; clang-format would pack the chain.
+  // clang-format off
   options.add_options()
       ("color", po::value(&colour)->default_value("auto")->value_name("auto|always|never"),
        "auto, always or never: colour 'error' and 'warning' (auto: at a terminal, not TERM=dumb or NO_COLOR)")
@@ -135,13 +137,17 @@ void add_output_options(po::options_description& options, OutputOptions& output,
        "github, azure, gitlab, auto or none: mask a revealed secret with that CI's command first")
       ("quiet,q", po::bool_switch(&output.quiet), "print no summary, only warnings and errors")
       ("verbose,v", po::bool_switch(&output.verbose), "print what was decided and why");
+  // clang-format on
   if (secrets == Secrets::none) return;
+  // One option a line, as --help prints them; clang-format would pack the chain.
+  // clang-format off
   options.add_options()
       ("reveal", po::bool_switch(&output.reveal), "print the new secret (masked first with --ci)")
       ("export", po::value(&output.export_name)->value_name("NAME"),
        "set the secret as a secret pipeline variable NAME (--ci github: $GITHUB_OUTPUT; azure: "
        "task.setvariable issecret=true); never printed in clear")
       ("secret-file", po::value(&output.secret_file)->value_name("FILE"), "write the secret alone to this new 0600 file");
+  // clang-format on
 }
 
 // Everything that could refuse the secret's delivery is checked here, before the command writes.

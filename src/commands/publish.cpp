@@ -79,6 +79,8 @@ PublishOptions parse_publish_options(const Command& self, const Arguments& argum
                                      bool& help) {
   PublishOptions options;
   po::options_description described;
+  // One option a line, as --help prints them; clang-format would pack the chain.
+  // clang-format off
   described.add_options()
       ("project", po::value(&options.project)->default_value(options.project)->value_name("DIR"),
        "the web project's folder; its own web.debug.config (if any) is updated in place")
@@ -99,6 +101,7 @@ PublishOptions parse_publish_options(const Command& self, const Arguments& argum
       ("check-web-config", po::value(&options.web_config)->value_name("FILE"),
        "a web.config the transform will be applied to: fail before writing anything if XDT "
        "could not apply it (malformed, or a namespaced <configuration>)");
+  // clang-format on
   add_secret_bytes_option(described, options.secret_bytes);
   po::variables_map values;
   help = !parse_command_line(self, arguments, described, values, context);

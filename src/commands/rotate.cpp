@@ -43,12 +43,15 @@ Work rotate_work(const Command& self, const Arguments& arguments, Context& conte
   std::vector<std::string> names;
   long long secret_bytes = 0;
   po::options_description options;
+  // One option a line, as --help prints them; clang-format would pack the chain.
+  // clang-format off
   options.add_options()
       ("file", po::value(&names)->required()->value_name("FILE"),
        "a config file, a folder (its web.config and web.*.config files, recursively) or a pattern "
        "(*, ?, **); repeatable, positional")
       ("same-secret", "give every file the same new secret (a web.config and its transform, say)")
       ("keep-going", "rotate each file on its own: report the ones that fail and go on with the rest");
+  // clang-format on
   add_secret_bytes_option(options, secret_bytes);
   po::variables_map values;
   if (!parse_command_line(self, arguments, options, values, context, "file")) return {};

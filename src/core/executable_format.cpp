@@ -6,7 +6,7 @@ namespace ptvsd {
 
 namespace {
 
-constexpr std::string_view elf_magic = "\x7f" "ELF";
+constexpr std::string_view elf_magic = "\177ELF";
 constexpr std::string_view dos_magic = "MZ";
 constexpr std::string_view pe_signature{"PE\0\0", 4};
 constexpr std::size_t pe_offset_field = 0x3c;  // e_lfanew in the DOS header

@@ -96,6 +96,8 @@ int run(const std::vector<std::string>& arguments) {
   bool trust_forwarded_for = false;
 
   po::options_description options("Options");
+  // One option a line, as --help prints them; clang-format would pack the chain.
+  // clang-format off
   options.add_options()
       ("listen", po::value(&listen)->value_name("HOST:PORT"), "address to listen on (default under IIS: 127.0.0.1:$HTTP_PLATFORM_PORT; port 0 picks a free port)")
       ("debugger", po::value(&debugger)->default_value(debugger)->value_name("HOST:PORT"), "the debug server (debugpy --listen) to bridge to")
@@ -107,6 +109,7 @@ int run(const std::vector<std::string>& arguments) {
       ("trust-x-forwarded-for", po::bool_switch(&trust_forwarded_for), "rate-limit by the last X-Forwarded-For entry (only behind a proxy that appends it, as IIS does; implied under HttpPlatformHandler)")
       ("help,h", "show this help")
       ("version", "show the version");
+  // clang-format on
   po::variables_map values;
   try {
     // No positional arguments: a stray word (a HOST:PORT without --listen) is an error, not ignored.

@@ -3,6 +3,7 @@
 #define WIN32_LEAN_AND_MEAN
 #endif
 #include <windows.h>
+// wincrypt.h needs windows.h first.
 #include <wincrypt.h>
 #endif
 

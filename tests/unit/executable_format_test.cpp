@@ -34,15 +34,15 @@ TEST(ExecutableFormat, PeForOtherMachines) {
 }
 
 TEST(ExecutableFormat, Elf) {
-  EXPECT_EQ(executable_format(std::string("\x7f" "ELF\x02\x01\x01", 7)), ExecutableFormat::elf);
-  EXPECT_EQ(executable_format("\x7f" "ELF"), ExecutableFormat::elf);
+  EXPECT_EQ(executable_format(std::string("\177ELF\x02\x01\x01", 7)), ExecutableFormat::elf);
+  EXPECT_EQ(executable_format("\177ELF"), ExecutableFormat::elf);
 }
 
 TEST(ExecutableFormat, AnythingElseIsUnknown) {
   EXPECT_EQ(executable_format(""), ExecutableFormat::unknown);
   EXPECT_EQ(executable_format("MZ"), ExecutableFormat::unknown);
   EXPECT_EQ(executable_format("#!/bin/sh\n"), ExecutableFormat::unknown);
-  EXPECT_EQ(executable_format("\x7f" "EL"), ExecutableFormat::unknown);
+  EXPECT_EQ(executable_format("\177EL"), ExecutableFormat::unknown);
   auto no_signature = pe_header(0x8664);
   no_signature[0x41] = 'X';
   EXPECT_EQ(executable_format(no_signature), ExecutableFormat::unknown);

@@ -151,7 +151,7 @@ TEST_F(PublishPlan, TheProxyAndItsManifestGoFirstIntoANewBinFolder) {
 
 TEST_F(PublishPlan, AProxyThatIsNotAWindowsX64ProgramIsRefused) {
   try {
-    (void)package_proxy(nowhere / "ptvsd-proxy", "\x7f" "ELF and the rest", files::owner_only, nowhere / "out");
+    (void)package_proxy(nowhere / "ptvsd-proxy", "\177ELF and the rest", files::owner_only, nowhere / "out");
     FAIL() << "no error";
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), Code::proxy_format);

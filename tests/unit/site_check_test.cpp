@@ -500,7 +500,7 @@ TEST(CheckProxyPackage, TamperedProxy) {
 }
 
 TEST(CheckProxyPackage, ProxyThatIsNotAWindowsX64Program) {
-  const std::string linux_proxy = "\x7f" "ELF a Linux build";
+  const std::string linux_proxy = "\177ELF a Linux build";
   const auto findings = check_proxy_package("p", linux_proxy, "m", manifest_for("p", linux_proxy));
   EXPECT_EQ(finding(findings, Code::check_proxy_format, {"p", 0, 0}).exit_code(), 32);
   EXPECT_EQ(codes(findings), std::multiset<int>{122});
