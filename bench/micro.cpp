@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <map>
 #include <fstream>
+#include <map>
 #include <string>
 
 #include <benchmark/benchmark.h>
@@ -153,8 +153,8 @@ BENCHMARK(BM_Sha256_OpenSSL_reference)->Arg(2 * MB)->Unit(benchmark::kMicrosecon
 
 // files::read from the page cache: the proxy (2 MB) and a big config (10 MB).
 void BM_ReadFile(benchmark::State& state) {
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("ptvsd-bench-read-" + std::to_string(::getpid()) + ".bin");
+  const auto path =
+      std::filesystem::temp_directory_path() / ("ptvsd-bench-read-" + std::to_string(::getpid()) + ".bin");
   {
     std::ofstream out(path, std::ios::binary);
     const std::string bytes(static_cast<std::size_t>(state.range(0)), 'x');

@@ -9,11 +9,9 @@ constexpr const char* eol = "\r\n";
 // A secret in the form the tool writes (base64url, 43 characters), fixed so inputs repeat.
 constexpr const char* old_secret = "mMkx_Jdi2NhlkL3qkcHOGtGkqKnntAd3kvW4BRuqFQQ";
 
-const char* const extensions[] = {".woff2", ".webmanifest", ".map", ".avif", ".wasm", ".mjs",
-                                  ".json", ".svgz"};
-const char* const mime_types[] = {"font/woff2", "application/manifest+json", "application/json",
-                                  "image/avif", "application/wasm", "text/javascript",
-                                  "application/json", "image/svg+xml"};
+const char* const extensions[] = {".woff2", ".webmanifest", ".map", ".avif", ".wasm", ".mjs", ".json", ".svgz"};
+const char* const mime_types[] = {"font/woff2",       "application/manifest+json", "application/json", "image/avif",
+                                  "application/wasm", "text/javascript",           "application/json", "image/svg+xml"};
 
 void line(std::string& out, int indent, const std::string& text) {
   out.append(static_cast<std::size_t>(indent) * 2, ' ').append(text).append(eol);
@@ -30,8 +28,7 @@ void app_settings(std::string& out, unsigned variant) {
   line(out, 2, std::string("<add key=\"WSGI_PTVSD_SECRET\" value=\"") + old_secret + "\"/>");
   line(out, 2, "<add key='DJANGO_SETTINGS_MODULE' value='site" + n(variant) + ".settings.production'/>");
   for (std::size_t i = 0; i < 6; ++i) {
-    line(out, 2, "<add key=\"FEATURE_" + n(i) + "\" value=\"" + (((i + variant) % 3) != 0 ? "true" : "false") +
-                     "\"/>");
+    line(out, 2, "<add key=\"FEATURE_" + n(i) + "\" value=\"" + (((i + variant) % 3) != 0 ? "true" : "false") + "\"/>");
   }
   line(out, 1, "</appSettings>");
 }
@@ -43,8 +40,9 @@ void rewrite_rule(std::string& out, std::size_t i, unsigned variant) {
   line(out, 6, "<add input=\"{HTTP_HOST}\" pattern=\"^www\\.example" + n(variant) + "\\.com$\"/>");
   line(out, 6, "<add input=\"{REQUEST_FILENAME}\" matchType=\"IsFile\" negate=\"true\"/>");
   line(out, 5, "</conditions>");
-  line(out, 5, "<action type=\"Redirect\" url=\"https://www.example" + n(variant) + ".com/section-" + n(i) +
-                   "/{R:1}\" redirectType=\"Permanent\"/>");
+  line(out, 5,
+       "<action type=\"Redirect\" url=\"https://www.example" + n(variant) + ".com/section-" + n(i) +
+           "/{R:1}\" redirectType=\"Permanent\"/>");
   line(out, 4, "</rule>");
 }
 
@@ -95,8 +93,7 @@ std::string make_web_config(std::size_t min_bytes, unsigned variant) {
   line(out, 2, "<staticContent>");
   for (std::size_t i = 0; i < 8; ++i) {
     line(out, 3, std::string("<remove fileExtension=\"") + extensions[i] + "\"/>");
-    line(out, 3, std::string("<mimeMap fileExtension=\"") + extensions[i] + "\" mimeType=\"" + mime_types[i] +
-                     "\"/>");
+    line(out, 3, std::string("<mimeMap fileExtension=\"") + extensions[i] + "\" mimeType=\"" + mime_types[i] + "\"/>");
   }
   line(out, 2, "</staticContent>");
   line(out, 2, "<rewrite>");

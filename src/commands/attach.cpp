@@ -165,7 +165,8 @@ int run_attach(const Command& self, const Arguments& arguments, Context& context
   const auto listen = listen_endpoint(options.listen);
 
   tunnel::Shared shared;
-  shared.endpoint = options.site.empty() ? tunnel::endpoint_from_url(options.url) : tunnel::endpoint_for_site(options.site);
+  shared.endpoint = options.site.empty() ? tunnel::endpoint_from_url(options.url)
+                                         : tunnel::endpoint_for_site(options.site);
   shared.http_proxy = tunnel::proxy_for(shared.endpoint, context.environment);
   shared.authorization = authorization_for(read_secret(options, values.count("config") > 0, context));
   std::optional<asio::ssl::context> tls;
@@ -180,7 +181,8 @@ int run_attach(const Command& self, const Arguments& arguments, Context& context
   shared.failed = [](const Error& error) { std::cerr << format_error(error) << "\n" << std::flush; };
   if (shared.http_proxy) shared.note("through the HTTP proxy " + shared.http_proxy->name());
 
-  tunnel::run_tunnel(shared, listen, [&](const tcp::endpoint& bound) { print_ready(shared.endpoint, bound, options, context); });
+  tunnel::run_tunnel(shared, listen,
+                     [&](const tcp::endpoint& bound) { print_ready(shared.endpoint, bound, options, context); });
   context.report.notes.push_back("tunnel closed");
   return 0;
 }

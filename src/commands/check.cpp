@@ -108,9 +108,9 @@ int run_check(const Command& self, const Arguments& arguments, Context& context)
     }
     context.report.diagnostics.push_back(std::move(finding.diagnostic));
   }
-  context.report.notes.push_back(problems == 0 ? "remote debugging looks ready"
-                                               : std::to_string(problems) + " problem" +
-                                                     (problems == 1 ? "" : "s") + " found");
+  context.report.notes.push_back(problems == 0
+                                     ? "remote debugging looks ready"
+                                     : std::to_string(problems) + " problem" + (problems == 1 ? "" : "s") + " found");
   return exit_code;
 }
 

@@ -14,7 +14,8 @@ namespace ptvsd {
 
 namespace {
 
-constexpr std::string_view tool_help = R"(Keeps the remote-debugging secret (WSGI_PTVSD_SECRET) and web.debug.config of a Python
+constexpr std::string_view tool_help =
+    R"(Keeps the remote-debugging secret (WSGI_PTVSD_SECRET) and web.debug.config of a Python
 web app on IIS / Azure App Service fresh on every Debug publish.
 
 )";
@@ -29,8 +30,7 @@ void print_tool_help(std::ostream& out) {
   out << "usage: ptvsd-publish <command> [options]\n\n" << tool_help << "Commands:\n";
   for (const auto& command : commands()) {
     out << "  " << command.name << std::string(12 - std::min<std::size_t>(command.name.size(), 11), ' ')
-        << command.summary
-        << "\n";
+        << command.summary << "\n";
   }
   out << "\nOptions:\n";
   for (const auto& option : tool_options()) {
@@ -111,7 +111,8 @@ Format requested_format(const Arguments& arguments) {
 bool colour_wanted(std::string_view choice, const EnvironmentLookup& environment) {
   if (choice == "always") return true;
   if (choice == "never") return false;
-  if (choice != "auto") throw Error(Code::usage, {}, "--color takes auto, always or never: '" + std::string(choice) + "'");
+  if (choice != "auto")
+    throw Error(Code::usage, {}, "--color takes auto, always or never: '" + std::string(choice) + "'");
   const auto no_colour = environment("NO_COLOR");
   return platform::stderr_is_terminal() && (!no_colour || no_colour->empty()) && environment("TERM") != "dumb";
 }
@@ -125,8 +126,8 @@ std::chrono::milliseconds lock_timeout_from(double seconds) {
   return std::chrono::milliseconds(std::llround(seconds * 1000));
 }
 
-void add_output_options(po::options_description& options, OutputOptions& output, std::string& format,
-                        std::string& ci, std::string& colour, Secrets secrets) {
+void add_output_options(po::options_description& options, OutputOptions& output, std::string& format, std::string& ci,
+                        std::string& colour, Secrets secrets) {
   // One option a line, as --help prints them; clang-format would pack the chain.
   // clang-format off
   options.add_options()
@@ -178,9 +179,8 @@ void preset_output_options(const Arguments& arguments, Context& context) {
   context.output.colour = colour_wanted("auto", context.environment);
 }
 
-bool parse_command_line(const Command& command, const Arguments& arguments,
-                        const po::options_description& options, po::variables_map& values,
-                        Context& context, const char* positional) {
+bool parse_command_line(const Command& command, const Arguments& arguments, const po::options_description& options,
+                        po::variables_map& values, Context& context, const char* positional) {
   std::string format;
   std::string ci;
   std::string colour;
@@ -196,8 +196,8 @@ bool parse_command_line(const Command& command, const Arguments& arguments,
   if (context.option_list != nullptr) {  // the same table --help prints, for shell completions
     for (const auto& option : all.options()) {
       const auto display = option->format_name();  // "-q [ --quiet ]" or "--project"
-      OptionSummary summary{"--" + option->long_name(), display.rfind("--", 0) == 0 ? '\0' : display[1], {},
-                            option->description()};
+      OptionSummary summary{
+          "--" + option->long_name(), display.rfind("--", 0) == 0 ? '\0' : display[1], {}, option->description()};
       if (option->semantic()->max_tokens() > 0) {
         const auto name = option->semantic()->name();  // "DIR", or "text|json (=text)" with a default
         summary.placeholder = name.substr(0, name.find(" (="));
@@ -216,8 +216,7 @@ bool parse_command_line(const Command& command, const Arguments& arguments,
                 << command.summary << "\n\n"
                 << "Options:\n";
       print_options(std::cout, all);
-      std::cout << "\nExamples:\n"
-                << command.examples << command.exit_codes << exit_codes;
+      std::cout << "\nExamples:\n" << command.examples << command.exit_codes << exit_codes;
       return false;
     }
     po::notify(values);
@@ -230,7 +229,8 @@ bool parse_command_line(const Command& command, const Arguments& arguments,
     throw Error(Code::usage, {}, "--format takes text or json: '" + format + "'");
   }
   if (context.output.quiet && context.output.verbose) {
-    throw Error(Code::usage, {}, std::string(command.name) + ": --quiet and --verbose ask for opposite things: give one");
+    throw Error(Code::usage, {},
+                std::string(command.name) + ": --quiet and --verbose ask for opposite things: give one");
   }
   context.output.format = format == "json" ? Format::json : Format::text;
   context.output.ci = parse_ci(ci, context.environment);

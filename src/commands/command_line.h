@@ -25,17 +25,17 @@ struct OutputOptions {
   Ci ci = Ci::none;
   bool quiet = false;
   bool verbose = false;
-  bool colour = false;        // --color, or at a terminal without NO_COLOR or TERM=dumb
-  bool reveal = false;        // print the secret(s): --reveal, or `url` not handing its URL on
-  std::string export_name;    // set them as a secret pipeline variable
-  std::string secret_file;    // write the one secret to a new 0600 file
+  bool colour = false;      // --color, or at a terminal without NO_COLOR or TERM=dumb
+  bool reveal = false;      // print the secret(s): --reveal, or `url` not handing its URL on
+  std::string export_name;  // set them as a secret pipeline variable
+  std::string secret_file;  // write the one secret to a new 0600 file
 };
 
 // One option of a command's table, as shell completions need it (the table --help prints).
 struct OptionSummary {
-  std::string name;          // "--format"; empty for the command's positional arguments
-  char short_name = '\0';    // 'q' for -q, or none
-  std::string placeholder;   // "text|json", "DIR"; empty for a switch
+  std::string name;         // "--format"; empty for the command's positional arguments
+  char short_name = '\0';   // 'q' for -q, or none
+  std::string placeholder;  // "text|json", "DIR"; empty for a switch
   std::string description;
 };
 
@@ -45,8 +45,8 @@ struct Context {
   Report report;
   EnvironmentLookup environment;
   std::chrono::milliseconds lock_timeout{0};  // --lock-timeout, for a command that takes locks
-  std::size_t masked = 0;  // report.secrets[0, masked) had their masking lines printed
-  bool delivered = false;  // --secret-file and --export are done
+  std::size_t masked = 0;                     // report.secrets[0, masked) had their masking lines printed
+  bool delivered = false;                     // --secret-file and --export are done
   // Set by `completion`: parse_command_line lists the command's options here instead of parsing.
   std::vector<OptionSummary>* option_list = nullptr;
 };
@@ -101,8 +101,7 @@ void preset_output_options(const Arguments& arguments, Context& context);
 // and, if given, one repeatable positional option. Returns false when --help was asked for and
 // has been printed to stdout. Throws Error(usage) for anything Boost rejects or an impossible
 // combination.
-bool parse_command_line(const Command& command, const Arguments& arguments,
-                        const po::options_description& options, po::variables_map& values,
-                        Context& context, const char* positional = nullptr);
+bool parse_command_line(const Command& command, const Arguments& arguments, const po::options_description& options,
+                        po::variables_map& values, Context& context, const char* positional = nullptr);
 
 }  // namespace ptvsd

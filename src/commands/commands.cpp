@@ -20,8 +20,7 @@ const std::vector<Command>& commands() {
        "  ptvsd-publish publish --project ./mysite --template ./my-template.config\n"
        "  ptvsd-publish publish --project . --ci auto --export PTVSD_SECRET   # in a pipeline\n",
        Secrets::produced, true, publish_work},
-      {"rotate",
-       "Put a new secret into existing config files, changing no other byte.",
+      {"rotate", "Put a new secret into existing config files, changing no other byte.",
        "ptvsd-publish rotate [options] FILE...",
        "  ptvsd-publish rotate web.debug.config\n"
        "  ptvsd-publish rotate --same-secret site/web.config site/web.debug.config\n"
@@ -75,10 +74,10 @@ const std::vector<Command>& commands() {
 }
 
 void add_secret_bytes_option(po::options_description& options, long long& bytes) {
-  options.add_options()("secret-bytes",
-                        po::value(&bytes)->default_value(static_cast<long long>(Secret::default_bytes))->value_name("N"),
-                        "random bytes in a new secret, 16 to 64 (128 to 512 bits); encoded as "
-                        "base64url without padding (43 characters for 32)");
+  options.add_options()(
+      "secret-bytes", po::value(&bytes)->default_value(static_cast<long long>(Secret::default_bytes))->value_name("N"),
+      "random bytes in a new secret, 16 to 64 (128 to 512 bits); encoded as "
+      "base64url without padding (43 characters for 32)");
 }
 
 namespace {

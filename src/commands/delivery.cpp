@@ -31,9 +31,7 @@ void print_ci_line(const SensitiveString& line) {
 
 }  // namespace
 
-bool hands_on(const OutputOptions& output) {
-  return !output.export_name.empty() || !output.secret_file.empty();
-}
+bool hands_on(const OutputOptions& output) { return !output.export_name.empty() || !output.secret_file.empty(); }
 
 void announce_secrets(Context& context) {
   const auto& output = context.output;
@@ -44,7 +42,9 @@ void announce_secrets(Context& context) {
     return;
   }
   if (first && output.reveal && output.ci == Ci::gitlab) {
-    report.diagnostics.push_back({Severity::warning, Code::unmaskable, {},
+    report.diagnostics.push_back({Severity::warning,
+                                  Code::unmaskable,
+                                  {},
                                   "GitLab CI cannot mask a value at run time; the secret below shows in "
                                   "the job log (prefer --secret-file)"});
   }
@@ -54,8 +54,7 @@ void announce_secrets(Context& context) {
     }
   }
   if (first && !output.export_name.empty() && output.ci == Ci::azure) {
-    print_ci_line(azure_secret_variable_line(output.export_name,
-                                             the_one_secret(report, "--export").value.str()));
+    print_ci_line(azure_secret_variable_line(output.export_name, the_one_secret(report, "--export").value.str()));
   }
 }
 

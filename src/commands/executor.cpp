@@ -63,7 +63,8 @@ std::size_t run_step(const Step& step, Context& context) {
   std::vector<files::Replacement> replacements;
   replacements.reserve(plan.files.size());
   for (const auto& file : plan.files) {
-    replacements.push_back({file.path, file.contents.str(), file.new_file_mode, file.must_be_new, file.unchanged_since});
+    replacements.push_back(
+        {file.path, file.contents.str(), file.new_file_mode, file.must_be_new, file.unchanged_since});
   }
   for (auto& warning : files::replace_all(replacements)) {
     context.report.diagnostics.push_back({Severity::warning, warning.code(), warning.where(), warning.what()});

@@ -37,8 +37,7 @@ struct PublishOptions {
 fs::path resolve_template(const std::string& name_or_path) {
   const bool is_path = name_or_path.find_first_of("/\\") != std::string::npos ||
                        fs::path(name_or_path).extension() == ".config";
-  const auto path = is_path ? fs::path(name_or_path)
-                            : files::templates_directory() / (name_or_path + ".config");
+  const auto path = is_path ? fs::path(name_or_path) : files::templates_directory() / (name_or_path + ".config");
   if (files::kind_of(path) == files::Kind::absent) {
     throw Error(Code::template_missing, {path.string(), 0, 0},
                 "template not found (a name from " + files::templates_directory().string() +
@@ -49,14 +48,11 @@ fs::path resolve_template(const std::string& name_or_path) {
 
 std::string describe(DebugConfigAction action, const std::string& template_name) {
   switch (action) {
-    case DebugConfigAction::created:
-      return "created from template '" + template_name + "'";
-    case DebugConfigAction::regenerated:
-      return "regenerated from template '" + template_name + "'";
+    case DebugConfigAction::created: return "created from template '" + template_name + "'";
+    case DebugConfigAction::regenerated: return "regenerated from template '" + template_name + "'";
     case DebugConfigAction::secret_replaced:
       return "user-owned (no generated-file marker): replaced only the secret's value";
-    case DebugConfigAction::left_alone:
-      break;
+    case DebugConfigAction::left_alone: break;
   }
   return "left alone";
 }
@@ -75,8 +71,7 @@ std::optional<PackagedProxy> proxy_to_package(const PublishOptions& options) {
   return package_proxy(source, std::move(contents->bytes.mutable_str()), contents->mode, options.publish_dir);
 }
 
-PublishOptions parse_publish_options(const Command& self, const Arguments& arguments, Context& context,
-                                     bool& help) {
+PublishOptions parse_publish_options(const Command& self, const Arguments& arguments, Context& context, bool& help) {
   PublishOptions options;
   po::options_description described;
   // One option a line, as --help prints them; clang-format would pack the chain.
@@ -140,7 +135,7 @@ Plan plan_publish(PublishInputs inputs, const XmlText& template_text, const Secr
   decided.template_name = inputs.template_path.stem().string();
   decided.details.push_back("template " + inputs.template_path.string());
   decided.details.push_back("lock " + (inputs.output_folder / files::lock_file_name).string() + " taken");
-  decided.details.push_back(config + (!existing                          ? ": absent"
+  decided.details.push_back(config + (!existing                         ? ": absent"
                                       : has_generated_marker(*existing) ? ": has the generated-file marker"
                                                                         : ": user-owned (no generated-file marker)"));
   std::string packaged;
@@ -156,10 +151,12 @@ Plan plan_publish(PublishInputs inputs, const XmlText& template_text, const Secr
     }
   }
   if (update.action == DebugConfigAction::left_alone) {
-    decided.diagnostics.push_back({Severity::warning, Code::missing_secret, {config, 0, 0},
-                                  "user-owned web.debug.config has no WSGI_PTVSD_SECRET app setting; "
-                                  "left unchanged (add one, restore the generated-file marker, or "
-                                  "publish with --regenerate)"});
+    decided.diagnostics.push_back({Severity::warning,
+                                   Code::missing_secret,
+                                   {config, 0, 0},
+                                   "user-owned web.debug.config has no WSGI_PTVSD_SECRET app setting; "
+                                   "left unchanged (add one, restore the generated-file marker, or "
+                                   "publish with --regenerate)"});
   } else {
     plan.files.push_back({inputs.config_path, std::move(update.contents), files::owner_only, false,
                           inputs.existing ? std::optional(inputs.existing->identity) : std::nullopt});
@@ -168,9 +165,11 @@ Plan plan_publish(PublishInputs inputs, const XmlText& template_text, const Secr
 
   for (const auto& file : plan.files) done.written.push_back(file.path.string());
   if (!inputs.existing && !inputs.looks_like_a_project) {
-    done.diagnostics.push_back({Severity::warning, Code::not_a_project, {inputs.folder.string(), 0, 0},
-                                "no web.config and no project file (*.pyproj, ...) here; created " + config +
-                                    " and " + (inputs.output_folder / files::lock_file_name).string() +
+    done.diagnostics.push_back({Severity::warning,
+                                Code::not_a_project,
+                                {inputs.folder.string(), 0, 0},
+                                "no web.config and no project file (*.pyproj, ...) here; created " + config + " and " +
+                                    (inputs.output_folder / files::lock_file_name).string() +
                                     ". Not a project? Remove them and give --project DIR"});
   }
   if (update.action != DebugConfigAction::left_alone) {
@@ -211,8 +210,8 @@ Work publish_work(const Command& self, const Arguments& arguments, Context& cont
   step.create_lock_folders = !options.output_dir.empty();
   step.decide = [prepared] {
     auto& read = prepared->inputs;
-    read.config_path = files::find_case_insensitive(read.folder, debug_config_name)
-                           .value_or(read.output_folder / debug_config_name);
+    read.config_path =
+        files::find_case_insensitive(read.folder, debug_config_name).value_or(read.output_folder / debug_config_name);
     read.existing = files::read_if_exists(read.config_path);
     read.looks_like_a_project = read.existing || looks_like_a_project(files::names_in(read.folder));
     return plan_publish(std::move(read), *prepared->template_text, prepared->secret);

@@ -20,7 +20,7 @@ struct PublishInputs {
   std::filesystem::path output_folder;  // where a new web.debug.config and the lock go
   std::filesystem::path template_path;
   bool regenerate = false;
-  std::filesystem::path config_path;       // the project's web.debug.config, or where a new one goes
+  std::filesystem::path config_path;        // the project's web.debug.config, or where a new one goes
   std::optional<files::Contents> existing;  // that file as read under the lock, if there is one
   bool looks_like_a_project = true;         // the folder holds a web.config or a project file
   std::optional<PackagedProxy> proxy;       // --publish-dir: the proxy and manifest to package

@@ -9,9 +9,7 @@ namespace ptvsd {
 
 namespace {
 
-bool is_unreserved(char c) {
-  return is_ascii_alphanumeric(c) || c == '-' || c == '_' || c == '.' || c == '~';
-}
+bool is_unreserved(char c) { return is_ascii_alphanumeric(c) || c == '-' || c == '_' || c == '.' || c == '~'; }
 
 // A generated secret is URL-safe already; one a user typed may not be, and the URL must still work.
 void append_percent_encoded(std::string& out, std::string_view text) {
@@ -90,7 +88,9 @@ Work url_work(const Command& self, const Arguments& arguments, Context& context)
   if (!parse_command_line(self, arguments, options, values, context)) return {};
 
   Step step;
-  step.decide = [authority = host_for(site, host), config] { return plan_url(authority, secret_from_config(config).str()); };
+  step.decide = [authority = host_for(site, host), config] {
+    return plan_url(authority, secret_from_config(config).str());
+  };
   Work work;
   work.steps.push_back(std::move(step));
   return work;

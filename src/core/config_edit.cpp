@@ -1,6 +1,5 @@
 #include "core/config_edit.h"
 
-
 namespace ptvsd {
 
 namespace {
@@ -59,15 +58,13 @@ pugi::xml_node single_secret_setting(const XmlText& config) {
   }
   if (settings.size() > 1) {
     throw Error(Code::duplicate_secret, config.locate(settings[1]),
-                "WSGI_PTVSD_SECRET appears twice (first at line " +
-                    std::to_string(config.locate(settings[0]).line) +
+                "WSGI_PTVSD_SECRET appears twice (first at line " + std::to_string(config.locate(settings[0]).line) +
                     "); keep one and try again");
   }
   return settings.front();
 }
 
-ByteRange attribute_value_range(std::string_view text, std::size_t name_offset,
-                                std::string_view name) {
+ByteRange attribute_value_range(std::string_view text, std::size_t name_offset, std::string_view name) {
   std::size_t i = name_offset;
   const auto skip_spaces = [&] {
     while (i < text.size() && is_space(text[i])) ++i;
@@ -95,8 +92,7 @@ ByteRange attribute_value_range(std::string_view text, std::size_t name_offset,
 SensitiveString splice_secret(const XmlText& config, const Secret& secret) {
   const auto setting = single_secret_setting(config);
   const auto text = config.text();
-  const auto range =
-      attribute_value_range(text, static_cast<std::size_t>(setting.offset_debug()), "value");
+  const auto range = attribute_value_range(text, static_cast<std::size_t>(setting.offset_debug()), "value");
   const auto value = secret.reveal();
   SensitiveString result;
   auto& out = result.mutable_str();

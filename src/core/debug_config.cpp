@@ -5,9 +5,8 @@
 
 namespace ptvsd {
 
-DebugConfigUpdate update_debug_config(const std::optional<XmlText>& existing,
-                                      const XmlText& template_text, const Secret& secret,
-                                      bool regenerate) {
+DebugConfigUpdate update_debug_config(const std::optional<XmlText>& existing, const XmlText& template_text,
+                                      const Secret& secret, bool regenerate) {
   if (!existing) return {DebugConfigAction::created, render_template(template_text, secret)};
   if (regenerate || has_generated_marker(*existing)) {
     return {DebugConfigAction::regenerated, render_template(template_text, secret)};

@@ -20,8 +20,7 @@ struct DebugConfigUpdate {
 };
 
 // `regenerate` rewrites even a user-owned file (MSBuild's AlwaysRegenerateWebDebugConfig).
-DebugConfigUpdate update_debug_config(const std::optional<XmlText>& existing,
-                                      const XmlText& template_text, const Secret& secret,
-                                      bool regenerate);
+DebugConfigUpdate update_debug_config(const std::optional<XmlText>& existing, const XmlText& template_text,
+                                      const Secret& secret, bool regenerate);
 
 }  // namespace ptvsd

@@ -11,8 +11,7 @@ ExitCode Error::exit_code() const {
   switch (code_) {
     case Code::usage:
     case Code::secret_size:
-    case Code::unmaskable:
-      return ExitCode::usage;
+    case Code::unmaskable: return ExitCode::usage;
     case Code::malformed_xml:
     case Code::not_utf8:
     case Code::duplicate_secret:
@@ -39,8 +38,7 @@ ExitCode Error::exit_code() const {
     case Code::check_transform:
     case Code::check_timeout:
     case Code::check_gunicorn_timeout:
-    case Code::check_request_timeout_short:
-      return ExitCode::bad_input;
+    case Code::check_request_timeout_short: return ExitCode::bad_input;
     case Code::read_failed:
     case Code::write_failed:
     case Code::not_a_file:
@@ -51,49 +49,37 @@ ExitCode Error::exit_code() const {
     case Code::kept_file_left:
     case Code::ci_output_failed:
     case Code::proxy_missing:
-    case Code::package_mismatch:
-      return ExitCode::io;
-    case Code::lock_timeout:
-      return ExitCode::locked;
-    case Code::proxy_config:
-      return ExitCode::usage;
+    case Code::package_mismatch: return ExitCode::io;
+    case Code::lock_timeout: return ExitCode::locked;
+    case Code::proxy_config: return ExitCode::usage;
     case Code::proxy_no_secret:
     case Code::proxy_weak_secret:
-    case Code::proxy_secret_control:
-      return ExitCode::bad_input;
-    case Code::proxy_listen:
-      return ExitCode::io;
-    case Code::proxy_plain_http:
-      break;
+    case Code::proxy_secret_control: return ExitCode::bad_input;
+    case Code::proxy_listen: return ExitCode::io;
+    case Code::proxy_plain_http: break;
     case Code::tunnel_certificate:
-    case Code::tunnel_secret:
-      return ExitCode::refused;
-    case Code::tunnel_bad_secret:
-      return ExitCode::bad_input;
+    case Code::tunnel_secret: return ExitCode::refused;
+    case Code::tunnel_bad_secret: return ExitCode::bad_input;
     case Code::tunnel_dns:
     case Code::tunnel_connect:
     case Code::tunnel_http_proxy:
     case Code::tunnel_busy:
     case Code::tunnel_no_endpoint:
     case Code::tunnel_no_debugger:
-    case Code::tunnel_listen:
-      return ExitCode::io;
-    case Code::internal:
-      break;
+    case Code::tunnel_listen: return ExitCode::io;
+    case Code::internal: break;
   }
   return ExitCode::internal;
 }
 
-std::string format_diagnostic(Severity severity, Code code, const Location& where,
-                              const std::string& message) {
+std::string format_diagnostic(Severity severity, Code code, const Location& where, const std::string& message) {
   std::string origin = where.file.empty() ? "ptvsd-publish" : where.file;
   if (!where.file.empty() && where.line > 0) {
     origin += "(" + std::to_string(where.line);
     if (where.column > 0) origin += "," + std::to_string(where.column);
     origin += ")";
   }
-  return origin + ": " + (severity == Severity::error ? "error" : "warning") + " " + code_name(code) + ": " +
-         message;
+  return origin + ": " + (severity == Severity::error ? "error" : "warning") + " " + code_name(code) + ": " + message;
 }
 
 std::string format_error(const Error& error) {

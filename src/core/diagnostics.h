@@ -14,12 +14,12 @@ namespace ptvsd {
 // Documented in README.md ("Exit codes"); scripts rely on these values.
 enum class ExitCode : int {
   ok = 0,
-  internal = 1,    // a bug or an unexpected failure of a library
-  usage = 2,       // the command line is wrong
-  bad_input = 3,   // a config, template or value is malformed or ambiguous
-  io = 4,          // a file could not be read, written or replaced
-  locked = 5,      // another publish held the project's lock until the timeout
-  refused = 6,     // attach: the site refused the secret or its certificate; retrying cannot help
+  internal = 1,   // a bug or an unexpected failure of a library
+  usage = 2,      // the command line is wrong
+  bad_input = 3,  // a config, template or value is malformed or ambiguous
+  io = 4,         // a file could not be read, written or replaced
+  locked = 5,     // another publish held the project's lock until the timeout
+  refused = 6,    // attach: the site refused the secret or its certificate; retrying cannot help
 };
 
 // Each code names one cause, so a pipeline can match on it. README.md lists them all.
@@ -46,8 +46,8 @@ enum class Code : int {
   lock_timeout = 40,
   proxy_missing = 50,
   package_mismatch = 51,
-  proxy_format = 52,  // the proxy to package is not a program the site's Windows x64 can start
-  unmaskable = 80,  // a warning: the CI cannot mask a revealed secret
+  proxy_format = 52,              // the proxy to package is not a program the site's Windows x64 can start
+  unmaskable = 80,                // a warning: the CI cannot mask a revealed secret
   secret_control_character = 81,  // a secret holding CR, LF or another control character
   ci_output_failed = 82,          // a CI masking or variable line could not be written to stdout
   // `check` findings (README, "check"); reported, never thrown.
@@ -65,13 +65,13 @@ enum class Code : int {
   check_web_sockets = 130,
   check_transform = 140,
   check_timeout = 150,
-  check_gunicorn_timeout = 151,  // a warning: gunicorn's --timeout kills a worker paused at a breakpoint
+  check_gunicorn_timeout = 151,       // a warning: gunicorn's --timeout kills a worker paused at a breakpoint
   check_request_timeout_short = 152,  // a warning: an <httpPlatform requestTimeout> under 10 minutes
   internal = 99,
-  proxy_config = 60,       // ptvsd-proxy: an option value is malformed
-  proxy_no_secret = 61,    // ptvsd-proxy: no WSGI_PTVSD_SECRET to check clients against
-  proxy_weak_secret = 62,  // ptvsd-proxy: the secret carries fewer than 128 bits
-  proxy_listen = 63,       // ptvsd-proxy: the listening socket could not be opened
+  proxy_config = 60,          // ptvsd-proxy: an option value is malformed
+  proxy_no_secret = 61,       // ptvsd-proxy: no WSGI_PTVSD_SECRET to check clients against
+  proxy_weak_secret = 62,     // ptvsd-proxy: the secret carries fewer than 128 bits
+  proxy_listen = 63,          // ptvsd-proxy: the listening socket could not be opened
   proxy_secret_control = 66,  // ptvsd-proxy: the secret holds CR, LF or another control character
   proxy_plain_http = 67,      // ptvsd-proxy (warning): listening beyond loopback, without TLS
   // attach: the tunnel to the site (README, "Attaching a debugger").
@@ -108,8 +108,7 @@ class Error : public std::runtime_error {
 enum class Severity { error, warning };
 
 // "file(line,col): error PTVSD010: message"; "ptvsd-publish: ..." when there is no file.
-std::string format_diagnostic(Severity severity, Code code, const Location& where,
-                              const std::string& message);
+std::string format_diagnostic(Severity severity, Code code, const Location& where, const std::string& message);
 
 std::string format_error(const Error& error);
 

@@ -38,14 +38,10 @@ ExecutableFormat executable_format(std::string_view bytes) {
 
 std::string describe(ExecutableFormat format) {
   switch (format) {
-    case ExecutableFormat::pe_x64:
-      return "a Windows x64 program";
-    case ExecutableFormat::pe_other:
-      return "a Windows program for another processor than x64";
-    case ExecutableFormat::elf:
-      return "a Linux program (ELF)";
-    case ExecutableFormat::unknown:
-      break;
+    case ExecutableFormat::pe_x64: return "a Windows x64 program";
+    case ExecutableFormat::pe_other: return "a Windows program for another processor than x64";
+    case ExecutableFormat::elf: return "a Linux program (ELF)";
+    case ExecutableFormat::unknown: break;
   }
   return "not a program (no PE or ELF header)";
 }

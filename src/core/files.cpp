@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <utility>
 #include <thread>
+#include <utility>
 
 #include <sodium.h>
 
@@ -30,8 +30,8 @@ fs::path temp_path_beside(const fs::path& target) {
   randombytes_buf(random, sizeof random);
   char hex[sizeof random * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, random, sizeof random);
-  return target.parent_path() / (temp_prefix(target) + std::to_string(platform::current_process_id()) +
-                                 "-" + hex + std::string(temp_suffix));
+  return target.parent_path() /
+         (temp_prefix(target) + std::to_string(platform::current_process_id()) + "-" + hex + std::string(temp_suffix));
 }
 
 // The writer's process id in a temp file's name, or nullopt when the name is not one of ours.
@@ -42,8 +42,7 @@ std::optional<int> temp_file_writer(std::string_view name, std::string_view pref
   }
   const auto middle = name.substr(prefix.size(), name.size() - prefix.size() - temp_suffix.size());
   const auto dash = middle.find('-');
-  if (dash == 0 || dash == std::string_view::npos || dash > 9 ||
-      middle.find_first_not_of("0123456789") != dash ||
+  if (dash == 0 || dash == std::string_view::npos || dash > 9 || middle.find_first_not_of("0123456789") != dash ||
       middle.find_first_not_of("0123456789abcdef", dash + 1) != std::string_view::npos) {
     return std::nullopt;
   }
@@ -123,9 +122,7 @@ std::string read_file(const fs::path& path, platform::FileIdentity* identity, fs
 
 }  // namespace
 
-std::string read(const fs::path& path, platform::FileIdentity* identity) {
-  return read_file(path, identity, nullptr);
-}
+std::string read(const fs::path& path, platform::FileIdentity* identity) { return read_file(path, identity, nullptr); }
 
 Contents read_contents(const fs::path& path) {
   Contents contents;
@@ -184,8 +181,7 @@ AtomicFile::AtomicFile(const fs::path& target, fs::perms new_file_mode, bool mus
   // readable by others, even briefly.
   const auto mode = must_be_new ? new_file_mode : mode_for(target_, new_file_mode);
   if (!out_.create_new(temp_, mode)) {
-    throw io_error(Code::write_failed, target_,
-                   "cannot create a temp file in its folder: " + platform::last_error());
+    throw io_error(Code::write_failed, target_, "cannot create a temp file in its folder: " + platform::last_error());
   }
   written_ = true;
   std::error_code error;
@@ -212,8 +208,7 @@ void AtomicFile::finish_writing() {
   if (finished_) return;
   finished_ = true;
   if (!out_.flush_to_disk() || !out_.close()) {
-    throw io_error(Code::write_failed, target_,
-                   "cannot flush the temp file to disk: " + platform::last_error());
+    throw io_error(Code::write_failed, target_, "cannot flush the temp file to disk: " + platform::last_error());
   }
 }
 
@@ -314,8 +309,8 @@ class KeptOriginal {
     const auto kept = *std::exchange(kept_, std::nullopt);
     if (platform::remove_file(kept)) return std::nullopt;
     return io_error(Code::kept_file_left, kept,
-                    "cannot remove the previous version of " + target_.string() +
-                        ", kept while replacing it (" + platform::last_error() +
+                    "cannot remove the previous version of " + target_.string() + ", kept while replacing it (" +
+                        platform::last_error() +
                         "); it holds the old contents, the old secret included: remove it (the "
                         "next run of the tool removes it too)");
   }
@@ -329,8 +324,8 @@ std::vector<std::unique_ptr<AtomicFile>> stage(const std::vector<Replacement>& r
   std::vector<std::unique_ptr<AtomicFile>> staged;
   staged.reserve(replacements.size());
   for (const auto& replacement : replacements) {
-    staged.push_back(std::make_unique<AtomicFile>(replacement.path, replacement.new_file_mode,
-                                                  replacement.must_be_new));
+    staged.push_back(
+        std::make_unique<AtomicFile>(replacement.path, replacement.new_file_mode, replacement.must_be_new));
     staged.back()->write(replacement.contents);
     staged.back()->finish_writing();
     staged.back()->verify(replacement.contents);
@@ -442,8 +437,8 @@ ProjectLock::ProjectLock(const fs::path& lock_file, std::chrono::milliseconds ti
   while (!lock_.try_lock()) {
     if (std::chrono::steady_clock::now() >= deadline) {
       throw io_error(Code::lock_timeout, lock_file,
-                     "another ptvsd-publish run holds this folder's lock; gave up after " +
-                         seconds_text(timeout) + " s (--lock-timeout)");
+                     "another ptvsd-publish run holds this folder's lock; gave up after " + seconds_text(timeout) +
+                         " s (--lock-timeout)");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }

@@ -73,8 +73,7 @@ class AtomicFile {
   // who made it read-only meant it. `must_be_new`: the target is taken as named, links not
   // followed, gets `new_file_mode` and nothing else, and the rename fails if anything has taken
   // its name meanwhile (a file holding only a secret is never written where someone else chose).
-  explicit AtomicFile(const fs::path& target, fs::perms new_file_mode = owner_only,
-                      bool must_be_new = false);
+  explicit AtomicFile(const fs::path& target, fs::perms new_file_mode = owner_only, bool must_be_new = false);
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
   ~AtomicFile();  // an uncommitted temp file is removed
@@ -163,8 +162,7 @@ class ProjectLock {
  public:
   // Waits up to `timeout`, then throws Error(lock_timeout). `on_wait` is called once, when the
   // first attempt finds the lock taken, so a person sees why the run pauses.
-  ProjectLock(const fs::path& lock_file, std::chrono::milliseconds timeout,
-              const std::function<void()>& on_wait = {});
+  ProjectLock(const fs::path& lock_file, std::chrono::milliseconds timeout, const std::function<void()>& on_wait = {});
 
  private:
   platform::FileLock lock_;

@@ -67,9 +67,7 @@ void glob(const fs::path& base, const std::vector<std::string>& components, std:
   // A relative pattern starting with a wildcard lists the current folder, and names what it finds
   // as the pattern does, without a leading "./".
   const fs::path folder = base.empty() ? fs::path(".") : base;
-  const auto named = [&](const fs::path& path) {
-    return base.empty() ? path.lexically_relative(folder) : path;
-  };
+  const auto named = [&](const fs::path& path) { return base.empty() ? path.lexically_relative(folder) : path; };
   if (component == "**") {
     glob(base, components, index + 1, found);  // zero folders
     if (type_of(folder) != fs::file_type::directory) return;
@@ -96,8 +94,8 @@ std::vector<fs::path> expand_pattern(const std::string& pattern) {
   std::size_t first = 0;
   while (first < components.size() && !has_wildcard(components[first])) base /= components[first++];
   std::vector<fs::path> found;
-  glob(base, std::vector<std::string>(components.begin() + static_cast<std::ptrdiff_t>(first), components.end()),
-       0, found);
+  glob(base, std::vector<std::string>(components.begin() + static_cast<std::ptrdiff_t>(first), components.end()), 0,
+       found);
   if (found.empty()) throw Error(Code::read_failed, {pattern, 0, 0}, "no file matches this pattern");
   std::sort(found.begin(), found.end());
   return found;

@@ -81,11 +81,11 @@ void append_diagnostics(std::string& out, const Report& report, Severity severit
 
 void require_variable_name(std::string_view name) {
   const bool valid = !name.empty() && !is_ascii_digit(name[0]) &&
-                     name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                            "0123456789_") == std::string_view::npos;
+                     name.find_first_not_of(
+                         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                         "0123456789_") == std::string_view::npos;
   if (!valid) {
-    throw Error(Code::usage, {},
-                "--export takes a variable name (letters, digits, '_'): '" + std::string(name) + "'");
+    throw Error(Code::usage, {}, "--export takes a variable name (letters, digits, '_'): '" + std::string(name) + "'");
   }
 }
 
@@ -115,13 +115,10 @@ void require_no_control_characters(std::string_view secret, const Location& wher
 std::optional<std::string> mask_line(Ci ci, std::string_view value) {
   require_no_control_characters(value);
   switch (ci) {
-    case Ci::github:
-      return "::add-mask::" + std::string(value);
-    case Ci::azure:
-      return "##vso[task.setsecret]" + std::string(value);
+    case Ci::github: return "::add-mask::" + std::string(value);
+    case Ci::azure: return "##vso[task.setsecret]" + std::string(value);
     case Ci::gitlab:
-    case Ci::none:
-      break;
+    case Ci::none: break;
   }
   return std::nullopt;
 }

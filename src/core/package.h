@@ -22,8 +22,8 @@ std::string manifest_for(std::string_view file_name, std::string_view bytes);
 
 // Throws Error(package_mismatch), located at `manifest_path`, unless the manifest names
 // `file_name` with the SHA-256 of `bytes`.
-void verify_manifest(std::string_view manifest, const std::string& manifest_path,
-                     std::string_view file_name, std::string_view bytes);
+void verify_manifest(std::string_view manifest, const std::string& manifest_path, std::string_view file_name,
+                     std::string_view bytes);
 
 // A file that packaging puts into a publish output, and the mode it gets there if it is new.
 struct PackagedFile {
@@ -42,7 +42,7 @@ struct PackagedProxy {
 // into `publish_dir`, in the system's separators. Throws Error(proxy_format), located at `source`,
 // unless the bytes are a Windows x64 program: IIS starts it on the site whatever it is named and
 // wherever the publish runs, so a Linux build would fail only on the server (HTTP 502.5).
-PackagedProxy package_proxy(const std::filesystem::path& source, std::string bytes,
-                            std::filesystem::perms source_mode, const std::filesystem::path& publish_dir);
+PackagedProxy package_proxy(const std::filesystem::path& source, std::string bytes, std::filesystem::perms source_mode,
+                            const std::filesystem::path& publish_dir);
 
 }  // namespace ptvsd

@@ -88,9 +88,9 @@ bool retry_while_in_use(Attempt attempt, std::initializer_list<DWORD> in_use) {
     if (attempt()) return true;
     const DWORD error = GetLastError();
     if (std::find(in_use.begin(), in_use.end(), error) == in_use.end() || waited_ms >= 5000) {
-      errno = error == ERROR_FILE_EXISTS || error == ERROR_ALREADY_EXISTS ? EEXIST
+      errno = error == ERROR_FILE_EXISTS || error == ERROR_ALREADY_EXISTS      ? EEXIST
               : error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND ? ENOENT
-                                                                                : EACCES;
+                                                                               : EACCES;
       return false;
     }
     Sleep(pause_ms);
@@ -105,8 +105,8 @@ std::FILE* open_shared(const std::filesystem::path& path, DWORD access, DWORD di
   HANDLE handle = INVALID_HANDLE_VALUE;
   if (!retry_while_in_use(
           [&] {
-            handle = CreateFileW(path.c_str(), access, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                                 nullptr, disposition, FILE_ATTRIBUTE_NORMAL, nullptr);
+            handle = CreateFileW(path.c_str(), access, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                                 disposition, FILE_ATTRIBUTE_NORMAL, nullptr);
             return handle != INVALID_HANDLE_VALUE;
           },
           {ERROR_SHARING_VIOLATION})) {
@@ -133,8 +133,7 @@ bool identity_from_handle(HANDLE handle, FileIdentity& identity) {
   identity.file = (static_cast<std::uint64_t>(info.nFileIndexHigh) << 32) | info.nFileIndexLow;
   identity.size = (static_cast<std::uint64_t>(info.nFileSizeHigh) << 32) | info.nFileSizeLow;
   identity.modified = static_cast<std::int64_t>(
-      (static_cast<std::uint64_t>(info.ftLastWriteTime.dwHighDateTime) << 32) |
-      info.ftLastWriteTime.dwLowDateTime);
+      (static_cast<std::uint64_t>(info.ftLastWriteTime.dwHighDateTime) << 32) | info.ftLastWriteTime.dwLowDateTime);
   return true;
 }
 #else
@@ -143,8 +142,7 @@ FileIdentity identity_from_stat(const struct stat& status) {
   identity.device = static_cast<std::uint64_t>(status.st_dev);
   identity.file = static_cast<std::uint64_t>(status.st_ino);
   identity.size = static_cast<std::uint64_t>(status.st_size);
-  identity.modified = static_cast<std::int64_t>(status.st_mtim.tv_sec) * 1'000'000'000 +
-                      status.st_mtim.tv_nsec;
+  identity.modified = static_cast<std::int64_t>(status.st_mtim.tv_sec) * 1'000'000'000 + status.st_mtim.tv_nsec;
   return identity;
 }
 #endif
@@ -154,8 +152,8 @@ FileIdentity identity_from_stat(const struct stat& status) {
 bool identity_of(const std::filesystem::path& path, FileIdentity& identity) {
 #ifdef _WIN32
   const HANDLE handle = CreateFileW(path.c_str(), FILE_READ_ATTRIBUTES,
-                                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
-                                    OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr);
+                                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr, OPEN_EXISTING,
+                                    FILE_FLAG_BACKUP_SEMANTICS, nullptr);
   if (handle == INVALID_HANDLE_VALUE) {
     errno = ENOENT;
     return false;
@@ -195,8 +193,7 @@ bool OutputFile::create_new(const std::filesystem::path& path, std::filesystem::
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
   if (fd < 0) return false;
   const auto bits = static_cast<mode_t>(mode & std::filesystem::perms::mask);
-  if (fault("mode", EPERM) || ::fchmod(fd, bits) != 0 ||
-      (file_ = unbuffered(::fdopen(fd, "wb"))) == nullptr) {
+  if (fault("mode", EPERM) || ::fchmod(fd, bits) != 0 || (file_ = unbuffered(::fdopen(fd, "wb"))) == nullptr) {
     const int error = errno;
     ::close(fd);
     ::unlink(path.c_str());
@@ -416,9 +413,8 @@ bool FileLock::open(const std::filesystem::path& path, bool& not_regular) {
   if (fault("lock", EACCES)) return false;
 #ifdef _WIN32
   const HANDLE handle = CreateFileW(path.c_str(), GENERIC_READ | GENERIC_WRITE,
-                                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
-                                    OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT,
-                                    nullptr);
+                                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr, OPEN_ALWAYS,
+                                    FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, nullptr);
   if (handle == INVALID_HANDLE_VALUE) {
     errno = EACCES;
     return false;
@@ -436,8 +432,8 @@ bool FileLock::open(const std::filesystem::path& path, bool& not_regular) {
   if (file_ == nullptr) _close(fd);
   return file_ != nullptr;
 #else
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
-                        S_IRUSR | S_IWUSR);
+  const int fd =
+      ::open(path.c_str(), O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, S_IRUSR | S_IWUSR);
   if (fd < 0) {
     not_regular = errno == ELOOP;  // O_NOFOLLOW met a link
     return false;

@@ -31,8 +31,7 @@ struct FileIdentity {
   std::uint64_t size = 0;
   std::int64_t modified = 0;  // nanoseconds (POSIX) or 100 ns ticks (Windows)
   bool operator==(const FileIdentity& other) const {
-    return device == other.device && file == other.file && size == other.size &&
-           modified == other.modified;
+    return device == other.device && file == other.file && size == other.size && modified == other.modified;
   }
   bool operator!=(const FileIdentity& other) const { return !(*this == other); }
 };

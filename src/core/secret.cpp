@@ -51,8 +51,8 @@ Secret::Secret(std::unique_ptr<char[]> data, std::size_t size, std::size_t bits)
 Secret Secret::generate(long long count) {
   if (count < static_cast<long long>(min_bytes) || count > static_cast<long long>(max_bytes)) {
     throw Error(Code::secret_size, {},
-                "--secret-bytes must be from " + std::to_string(min_bytes) + " to " +
-                    std::to_string(max_bytes) + " (128 to 512 bits); got " + std::to_string(count));
+                "--secret-bytes must be from " + std::to_string(min_bytes) + " to " + std::to_string(max_bytes) +
+                    " (128 to 512 bits); got " + std::to_string(count));
   }
   const auto bytes = static_cast<std::size_t>(count);
   require_sodium();
@@ -73,8 +73,7 @@ Secret Secret::from_text(std::string_view text) {
   return Secret(std::move(data), text.size(), text.size() * 6 / 8 * 8);
 }
 
-Secret::Secret(Secret&& other) noexcept
-    : data_(std::move(other.data_)), size_(other.size_), bits_(other.bits_) {
+Secret::Secret(Secret&& other) noexcept : data_(std::move(other.data_)), size_(other.size_), bits_(other.bits_) {
   other.size_ = 0;
 }
 

@@ -14,8 +14,7 @@ namespace ptvsd {
 
 namespace {
 
-constexpr std::string_view base64url_alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::string_view base64url_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 constexpr std::string_view classic_handler_type = "Microsoft.PythonTools.Debugger.WebSocketProxy";
 constexpr std::string_view xdt_namespace = "http://schemas.microsoft.com/XML-Document-Transform";
 
@@ -219,14 +218,12 @@ std::vector<Finding> check_timeouts(const XmlText& config) {
 // The transform and locator names Microsoft.Web.XmlTransform knows; anything else makes it fail.
 bool is_known_xdt(std::string_view attribute, std::string_view value) {
   static constexpr std::array<std::string_view, 10> transforms = {
-      "Insert", "InsertIfMissing", "InsertBefore", "InsertAfter", "Remove",
-      "RemoveAll", "RemoveAttributes", "SetAttributes", "Replace", "XSLT"};
+      "Insert",    "InsertIfMissing",  "InsertBefore",  "InsertAfter", "Remove",
+      "RemoveAll", "RemoveAttributes", "SetAttributes", "Replace",     "XSLT"};
   static constexpr std::array<std::string_view, 3> locators = {"Match", "Condition", "XPath"};
   const auto name = value.substr(0, value.find('('));
   const bool balanced = name.size() == value.size() || value.back() == ')';
-  const auto known = [&](const auto& names) {
-    return std::find(names.begin(), names.end(), name) != names.end();
-  };
+  const auto known = [&](const auto& names) { return std::find(names.begin(), names.end(), name) != names.end(); };
   return balanced && (attribute == "Transform" ? known(transforms) : known(locators));
 }
 
@@ -307,7 +304,8 @@ std::vector<Finding> check_transform(const XmlText& transform) {
   if (prefix.empty()) {
     findings.push_back(check_finding(Code::check_transform, {transform.path(), 0, 0},
                                      "the root does not declare the XDT namespace, so XDT would apply nothing: "
-                                     "add xmlns:xdt=\"" + std::string(xdt_namespace) + "\" to <configuration>"));
+                                     "add xmlns:xdt=\"" +
+                                         std::string(xdt_namespace) + "\" to <configuration>"));
     return findings;
   }
   for (const auto& match : transform.document().select_nodes("//*")) {
@@ -338,8 +336,7 @@ bool runs_packaged_proxy(const XmlText& web_config) {
 }
 
 std::vector<Finding> check_proxy_package(const std::string& proxy_path, const std::optional<std::string>& proxy,
-                                         const std::string& manifest_path,
-                                         const std::optional<std::string>& manifest) {
+                                         const std::string& manifest_path, const std::optional<std::string>& manifest) {
   if (!proxy) {
     return {check_finding(Code::check_proxy_missing, {proxy_path, 0, 0},
                           "the proxy is not in the publish output: publish again with --publish-dir")};

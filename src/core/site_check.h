@@ -47,7 +47,6 @@ bool runs_packaged_proxy(const XmlText& web_config);
 
 // The packaged proxy against its manifest (either may be missing).
 std::vector<Finding> check_proxy_package(const std::string& proxy_path, const std::optional<std::string>& proxy,
-                                         const std::string& manifest_path,
-                                         const std::optional<std::string>& manifest);
+                                         const std::string& manifest_path, const std::optional<std::string>& manifest);
 
 }  // namespace ptvsd

@@ -15,8 +15,8 @@ constexpr std::string_view close_brace = "}}";
 // Calls `visit(text, node, attribute)` for every attribute value (of element `node`) and character
 // data (`node` itself, `attribute` empty) in the subtree; the returned string, when different,
 // replaces the text.
-using TextVisitor = std::function<SensitiveString(
-    std::string_view text, const pugi::xml_node& node, const pugi::xml_attribute& attribute)>;
+using TextVisitor = std::function<SensitiveString(std::string_view text, const pugi::xml_node& node,
+                                                  const pugi::xml_attribute& attribute)>;
 
 void rewrite_texts(pugi::xml_node node, const TextVisitor& visit) {
   for (auto attribute : node.attributes()) {
@@ -34,11 +34,9 @@ void rewrite_texts(pugi::xml_node node, const TextVisitor& visit) {
 
 // Calls `on_bad(placeholder, message)` for the first placeholder that cannot be filled, with the
 // placeholder as written (up to its line's end when unclosed, so that the message stays one line).
-using OnBadPlaceholder =
-    std::function<void(std::string_view placeholder, const std::string& message)>;
+using OnBadPlaceholder = std::function<void(std::string_view placeholder, const std::string& message)>;
 
-SensitiveString fill(std::string_view text, const std::vector<Placeholder>& values,
-                     const OnBadPlaceholder& on_bad) {
+SensitiveString fill(std::string_view text, const std::vector<Placeholder>& values, const OnBadPlaceholder& on_bad) {
   SensitiveString filled;
   auto& out = filled.mutable_str();
   out.reserve(text.size() + 256);
@@ -73,8 +71,8 @@ SensitiveString fill(std::string_view text, const std::vector<Placeholder>& valu
 // bytes. The text was decoded (entities, line ends), so the placeholder is searched for in the
 // text's raw bytes; an entity inside the placeholder itself hides it, and then the text's start
 // is the nearest place known.
-Location locate_placeholder(const XmlText& source, const pugi::xml_node& node,
-                            const pugi::xml_attribute& attribute, std::string_view placeholder) {
+Location locate_placeholder(const XmlText& source, const pugi::xml_node& node, const pugi::xml_attribute& attribute,
+                            std::string_view placeholder) {
   const auto text = source.text();
   const auto start = static_cast<std::size_t>(node.offset_debug());
   const auto end_mark = node.type() == pugi::node_cdata ? "]]>" : "<";
@@ -88,16 +86,13 @@ Location locate_placeholder(const XmlText& source, const pugi::xml_node& node,
 class StringWriter : public pugi::xml_writer {
  public:
   explicit StringWriter(std::string& out) : out_(out) {}
-  void write(const void* data, size_t size) override {
-    out_.append(static_cast<const char*>(data), size);
-  }
+  void write(const void* data, size_t size) override { out_.append(static_cast<const char*>(data), size); }
 
  private:
   std::string& out_;
 };
 
-void require_one_secret_setting(const XmlText& source, std::string_view rendered,
-                                const Secret& secret) {
+void require_one_secret_setting(const XmlText& source, std::string_view rendered, const Secret& secret) {
   const XmlText result(rendered, source.path());
   const auto settings = secret_settings(result);
   if (settings.size() != 1 || secret.reveal() != settings.front().attribute("value").value()) {
@@ -125,13 +120,11 @@ SensitiveString render_template(const XmlText& source, const Secret& secret,
   rewrite_texts(source.document().root(), [&](std::string_view text, const pugi::xml_node& node,
                                               const pugi::xml_attribute& attribute) {
     fill(text, values, [&](std::string_view placeholder, const std::string& message) {
-      throw Error(Code::template_placeholder,
-                  locate_placeholder(source, node, attribute, placeholder), message);
+      throw Error(Code::template_placeholder, locate_placeholder(source, node, attribute, placeholder), message);
     });
     return SensitiveString(std::string(text));
   });
-  rewrite_texts(document.root(), [&](std::string_view text, const pugi::xml_node&,
-                                     const pugi::xml_attribute&) {
+  rewrite_texts(document.root(), [&](std::string_view text, const pugi::xml_node&, const pugi::xml_attribute&) {
     return fill(text, values, [](std::string_view, const std::string&) {});
   });
 

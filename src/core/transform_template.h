@@ -12,7 +12,7 @@
 namespace ptvsd {
 
 struct Placeholder {
-  std::string_view name;   // without braces: "secret"
+  std::string_view name;  // without braces: "secret"
   std::string_view value;
 };
 

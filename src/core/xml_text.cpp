@@ -18,9 +18,7 @@ namespace {
 constexpr unsigned options = pugi::parse_default | pugi::parse_comments | pugi::parse_declaration |
                              pugi::parse_doctype | pugi::parse_pi | pugi::parse_fragment;
 
-bool is_blank(std::string_view text) {
-  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
+bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
 std::size_t angle_bracket_in_attribute_at(std::string_view text);
 
@@ -65,10 +63,11 @@ std::size_t angle_bracket_in_attribute_at(std::string_view text) {
   constexpr auto npos = std::string_view::npos;
   for (std::size_t i = text.find('<'); i != npos;) {
     const auto rest = text.substr(i);
-    const auto skip = rest.size() > 1 && (rest[1] == '!' || rest[1] == '?')
-                          ? std::find_if(std::begin(skipped), std::end(skipped),
-                                         [&](const auto& pair) { return rest.substr(0, pair.first.size()) == pair.first; })
-                          : std::end(skipped);
+    const auto skip =
+        rest.size() > 1 && (rest[1] == '!' || rest[1] == '?')
+            ? std::find_if(std::begin(skipped), std::end(skipped),
+                           [&](const auto& pair) { return rest.substr(0, pair.first.size()) == pair.first; })
+            : std::end(skipped);
     if (skip != std::end(skipped)) {
       const auto end = text.find(skip->second, i + skip->first.size());
       if (end == npos) return npos;  // the parser reports it
@@ -210,8 +209,7 @@ Location locate_offset(std::string_view text, std::ptrdiff_t offset, std::string
   return {std::move(path), line, static_cast<int>(column)};
 }
 
-XmlText::XmlText(std::string_view text, std::string path, Whitespace whitespace)
-    : text_(text), path_(std::move(path)) {
+XmlText::XmlText(std::string_view text, std::string path, Whitespace whitespace) : text_(text), path_(std::move(path)) {
   require_utf8(text_, path_);
   const unsigned chosen = whitespace == Whitespace::keep ? options | pugi::parse_ws_pcdata : options;
   const auto result = document_.load_buffer(text_.data(), text_.size(), chosen, pugi::encoding_utf8);

@@ -62,29 +62,36 @@ class Bridge {
   void read_websocket() {
     websocket_.async_read(from_websocket_, [this, keep = owner_.lock()](error_code error, std::size_t) {
       if (error) return websocket_gone(error);
-      boost::asio::async_write(socket_, from_websocket_.data(), [this, keep](error_code write_error, std::size_t) {
-        if (write_error) return socket_gone(write_error);
-        from_websocket_.consume(from_websocket_.size());
-        read_websocket();
-      });
+      write_socket();
     });
   }
 
+  void write_socket() {
+    boost::asio::async_write(socket_, from_websocket_.data(),
+                             [this, keep = owner_.lock()](error_code error, std::size_t) {
+                               if (error) return socket_gone(error);
+                               from_websocket_.consume(from_websocket_.size());
+                               read_websocket();
+                             });
+  }
+
   void read_socket() {
-    socket_.async_read_some(boost::asio::buffer(from_socket_), [this, keep = owner_.lock()](error_code error,
-                                                                                          std::size_t size) {
-      if (error) return socket_gone(error);
-      if (closing_) return;
-      websocket_write_pending_ = true;
-      websocket_.async_write(boost::asio::buffer(from_socket_.data(), size), [this, keep](error_code write_error,
-                                                                                          std::size_t) {
-        websocket_write_pending_ = false;
-        if (close_after_write_) return close_websocket();
-        if (write_error) return websocket_gone(write_error);
-        if (closing_) return;
-        read_socket();
-      });
-    });
+    socket_.async_read_some(boost::asio::buffer(from_socket_),
+                            [this, keep = owner_.lock()](error_code error, std::size_t size) {
+                              if (error) return socket_gone(error);
+                              if (!closing_) write_websocket(size);
+                            });
+  }
+
+  void write_websocket(std::size_t size) {
+    websocket_write_pending_ = true;
+    websocket_.async_write(boost::asio::buffer(from_socket_.data(), size),
+                           [this, keep = owner_.lock()](error_code error, std::size_t) {
+                             websocket_write_pending_ = false;
+                             if (close_after_write_) return close_websocket();
+                             if (error) return websocket_gone(error);
+                             if (!closing_) read_socket();
+                           });
   }
 
   void socket_gone(error_code error) {

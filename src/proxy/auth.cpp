@@ -20,8 +20,8 @@ std::optional<SensitiveString> decode_basic(std::string_view encoded) {
   // RFC 7617 pads; a client that leaves the padding out is still understood.
   for (const int variant : {sodium_base64_VARIANT_ORIGINAL, sodium_base64_VARIANT_ORIGINAL_NO_PADDING}) {
     const char* end = nullptr;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), encoded.data(),
-                          encoded.size(), nullptr, &length, &end, variant) == 0 &&
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), encoded.data(), encoded.size(),
+                          nullptr, &length, &end, variant) == 0 &&
         end == encoded.data() + encoded.size()) {
       out.resize(length);  // shrinking keeps the buffer, so nothing unwiped is left behind
       // The user name is the secret and the password is empty: "secret:" (or "secret" from a
@@ -48,9 +48,7 @@ std::optional<SensitiveString> credential_from_authorization(std::string_view he
   return std::nullopt;
 }
 
-bool constant_time_equal(const Digest& a, const Digest& b) {
-  return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
-}
+bool constant_time_equal(const Digest& a, const Digest& b) { return sodium_memcmp(a.data(), b.data(), a.size()) == 0; }
 
 SecretCheck::SecretCheck(const Secret& secret, Compare compare) : compare_(compare) {
   if (sodium_init() < 0) {
@@ -60,8 +58,8 @@ SecretCheck::SecretCheck(const Secret& secret, Compare compare) : compare_(compa
   // is constant-time already.
   crypto_generichash_keygen(key_.data());
   const auto text = secret.reveal();
-  crypto_generichash(digest_.data(), digest_.size(), reinterpret_cast<const unsigned char*>(text.data()),
-                     text.size(), key_.data(), key_.size());
+  crypto_generichash(digest_.data(), digest_.size(), reinterpret_cast<const unsigned char*>(text.data()), text.size(),
+                     key_.data(), key_.size());
 }
 
 SecretCheck::~SecretCheck() {

@@ -20,18 +20,15 @@ std::string_view without_port(std::string_view address) {
 
 }  // namespace
 
-std::string client_address(std::string_view peer, std::string_view x_forwarded_for,
-                           bool trust_forwarded_for) {
+std::string client_address(std::string_view peer, std::string_view x_forwarded_for, bool trust_forwarded_for) {
   if (trust_forwarded_for) {
     const auto comma = x_forwarded_for.rfind(',');
-    const auto last =
-        without_port(trim_spaces_and_tabs(comma == std::string_view::npos ? x_forwarded_for : x_forwarded_for.substr(comma + 1)));
+    const auto last = without_port(
+        trim_spaces_and_tabs(comma == std::string_view::npos ? x_forwarded_for : x_forwarded_for.substr(comma + 1)));
     // A log line is built from this; keep it to what an address can contain.
-    const bool plausible = !last.empty() && last.size() <= 64 &&
-                           std::all_of(last.begin(), last.end(), [](char c) {
-                             return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-                                    (c >= 'A' && c <= 'F') || c == '.' || c == ':';
-                           });
+    const bool plausible = !last.empty() && last.size() <= 64 && std::all_of(last.begin(), last.end(), [](char c) {
+      return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.' || c == ':';
+    });
     if (plausible) return std::string(last);
   }
   return std::string(peer);

@@ -13,8 +13,7 @@ namespace ptvsd::proxy {
 
 // `peer` (the socket's remote address) unless `trust_forwarded_for` and the header's last entry
 // is non-empty; a port on that entry ("1.2.3.4:5678", "[::1]:5678") is dropped.
-std::string client_address(std::string_view peer, std::string_view x_forwarded_for,
-                           bool trust_forwarded_for);
+std::string client_address(std::string_view peer, std::string_view x_forwarded_for, bool trust_forwarded_for);
 
 // The group a socket's peer is counted in for the per-address handshake cap: an IPv4 address
 // (also when mapped into IPv6) on its own, an IPv6 address by its /64, the block one host or

@@ -48,9 +48,8 @@ template <class NextLayer>
 void configure_client_websocket(boost::beast::websocket::stream<NextLayer>& client, const Settings& settings) {
   namespace websocket = boost::beast::websocket;
   configure_bridge_websocket(client, settings);
-  client.set_option(websocket::stream_base::decorator([](websocket::response_type& response) {
-    response.set(boost::beast::http::field::server, "ptvsd-proxy");
-  }));
+  client.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& response) { response.set(boost::beast::http::field::server, "ptvsd-proxy"); }));
 }
 
 }  // namespace ptvsd::proxy

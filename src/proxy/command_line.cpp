@@ -13,8 +13,8 @@
 #include "core/diagnostics.h"
 #include "core/option_text.h"
 #include "core/platform.h"
-#include "net/listen.h"
 #include "net/host_port.h"
+#include "net/listen.h"
 #include "proxy/process_guard.h"
 #include "proxy/secret_source.h"
 #include "proxy/server.h"
@@ -29,9 +29,11 @@ using tcp = asio::ip::tcp;
 using net::HostPort;
 using net::parse_host_port;
 
-constexpr const char* usage = "usage: ptvsd-proxy [--listen HOST:PORT] [--debugger HOST:PORT] [--config WEB.CONFIG] [options]";
+constexpr const char* usage =
+    "usage: ptvsd-proxy [--listen HOST:PORT] [--debugger HOST:PORT] [--config WEB.CONFIG] [options]";
 
-constexpr const char* summary = R"(Remote debugging endpoint for Python web apps on IIS / Azure App Service: accepts a debugger's
+constexpr const char* summary =
+    R"(Remote debugging endpoint for Python web apps on IIS / Azure App Service: accepts a debugger's
 WebSocket at /ptvsd when it presents WSGI_PTVSD_SECRET (wss://<secret>@<site>/ptvsd), and bridges it to
 the debug server (debugpy) inside the app. A GET or HEAD of /ptvsd without an upgrade gets an
 information page; a malformed upgrade 400, another method 405, another path 404.
@@ -64,8 +66,7 @@ tcp::endpoint resolve(const HostPort& where, std::string_view option) {
   asio::io_context io;
   tcp::resolver resolver(io);
   boost::system::error_code error;
-  const auto results = resolver.resolve(where.host, std::to_string(where.port),
-                                        tcp::resolver::numeric_service, error);
+  const auto results = resolver.resolve(where.host, std::to_string(where.port), tcp::resolver::numeric_service, error);
   if (error || results.empty()) {
     throw Error(Code::proxy_config, {"ptvsd-proxy"},
                 "--" + std::string(option) + ": cannot resolve '" + where.host + "'" +

@@ -55,10 +55,9 @@ void Connection::start(HandshakeTicket ticket) {
   deadline_ = std::chrono::steady_clock::now() + context_.settings.handshake_timeout;
   stream_.expires_after(std::min<std::chrono::steady_clock::duration>(context_.settings.first_byte_timeout,
                                                                       context_.settings.handshake_timeout));
-  stream_.async_read_some(buffer_.prepare(request_buffer_size),
-                          [self = shared_from_this()](beast::error_code error, std::size_t size) {
-                            self->on_first_bytes(error, size);
-                          });
+  stream_.async_read_some(
+      buffer_.prepare(request_buffer_size),
+      [self = shared_from_this()](beast::error_code error, std::size_t size) { self->on_first_bytes(error, size); });
 }
 
 void Connection::drop() {
@@ -71,10 +70,9 @@ void Connection::on_first_bytes(beast::error_code error, std::size_t size) {
   buffer_.commit(size);
   ticket_->mark_talking();
   stream_.expires_at(deadline_);
-  http::async_read(stream_, buffer_, parser_,
-                   [self = shared_from_this()](beast::error_code read_error, std::size_t) {
-                     self->on_request(read_error);
-                   });
+  http::async_read(stream_, buffer_, parser_, [self = shared_from_this()](beast::error_code read_error, std::size_t) {
+    self->on_request(read_error);
+  });
 }
 
 void Connection::on_request(beast::error_code error) {
@@ -93,21 +91,11 @@ void Connection::on_request(beast::error_code error) {
   }
   const auto& request = parser_.get();
   switch (route_request(request)) {
-    case Route::info_page:
-      answer(info_page_response(request, PTVSD_VERSION, PTVSD_README_URL));
-      return;
-    case Route::not_found:
-      answer(refusal_response(Refusal::not_found, request.version()));
-      return;
-    case Route::method_not_allowed:
-      answer(refusal_response(Refusal::method_not_allowed, request.version()));
-      return;
-    case Route::bad_upgrade:
-      answer(refusal_response(Refusal::bad_request, request.version()));
-      return;
-    case Route::websocket:
-      on_websocket_request();
-      return;
+    case Route::info_page: answer(info_page_response(request, PTVSD_VERSION, PTVSD_README_URL)); return;
+    case Route::not_found: answer(refusal_response(Refusal::not_found, request.version())); return;
+    case Route::method_not_allowed: answer(refusal_response(Refusal::method_not_allowed, request.version())); return;
+    case Route::bad_upgrade: answer(refusal_response(Refusal::bad_request, request.version())); return;
+    case Route::websocket: on_websocket_request(); return;
   }
 }
 
@@ -122,8 +110,8 @@ void Connection::on_websocket_request() {
     std::string message = client_ + ": WebSocket upgrade refused: wrong or missing secret (failure " +
                           std::to_string(failure.consecutive) + " in a row";
     if (failure.delay > RateLimiter::Duration::zero()) {
-      message += "; wrong secrets get 429 for " +
-                 seconds_text(std::chrono::ceil<std::chrono::seconds>(failure.delay)) + "s";
+      message +=
+          "; wrong secrets get 429 for " + seconds_text(std::chrono::ceil<std::chrono::seconds>(failure.delay)) + "s";
     }
     log_line(message + ")");
     answer(waiting ? refusal_response(Refusal::too_many_attempts, request.version(), failure.delay)
@@ -140,10 +128,9 @@ void Connection::on_websocket_request() {
   session_.emplace(context_.sessions);
   debugger_.emplace(stream_.get_executor());
   debugger_->expires_after(context_.settings.connect_timeout);
-  debugger_->async_connect(context_.settings.debugger,
-                           [self = shared_from_this()](beast::error_code connect_error) {
-                             self->on_debugger_connected(connect_error);
-                           });
+  debugger_->async_connect(context_.settings.debugger, [self = shared_from_this()](beast::error_code connect_error) {
+    self->on_debugger_connected(connect_error);
+  });
 }
 
 void Connection::on_debugger_connected(beast::error_code error) {

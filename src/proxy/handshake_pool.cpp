@@ -4,8 +4,7 @@
 
 namespace ptvsd::proxy {
 
-std::optional<HandshakePool::Id> HandshakePool::admit(std::optional<std::string> address,
-                                                      std::function<void()> drop) {
+std::optional<HandshakePool::Id> HandshakePool::admit(std::optional<std::string> address, std::function<void()> drop) {
   if (address && count_from(*address) >= limits_.per_address && !evict_oldest_idle(address)) {
     return std::nullopt;
   }
@@ -32,9 +31,8 @@ std::size_t HandshakePool::count_from(const std::string& address) const {
 
 // `address` nullopt: among all handshakes.
 bool HandshakePool::evict_oldest_idle(const std::optional<std::string>& address) {
-  const auto oldest = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) {
-    return !e.talking && (!address || e.address == address);
-  });
+  const auto oldest = std::find_if(entries_.begin(), entries_.end(),
+                                   [&](const Entry& e) { return !e.talking && (!address || e.address == address); });
   if (oldest == entries_.end()) return false;
   // Out of the table before the call, so a drop that releases its own ticket finds nothing.
   const auto drop = std::move(oldest->drop);

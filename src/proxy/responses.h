@@ -26,8 +26,7 @@ enum class Refusal {
 };
 
 // `http_version` is the request's (10 or 11). `retry_after` is rounded up to whole seconds.
-Response refusal_response(Refusal refusal, unsigned http_version,
-                          std::chrono::steady_clock::duration retry_after = {});
+Response refusal_response(Refusal refusal, unsigned http_version, std::chrono::steady_clock::duration retry_after = {});
 
 // 200 with the info page (info_page_html: `readme_url`); a HEAD request gets the headers alone.
 Response info_page_response(const Request& request, std::string_view version, std::string_view readme_url);

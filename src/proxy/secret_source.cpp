@@ -25,8 +25,9 @@ void require_usable(std::string_view value, const std::string& subject, const Lo
   }
   if (const auto weakness = secret_weakness(value, subject)) {
     throw Error(Code::proxy_weak_secret, where,
-                *weakness + "; the proxy refuses it. Run 'ptvsd-publish publish' or 'ptvsd-publish rotate' "
-                            "for a strong one");
+                *weakness +
+                    "; the proxy refuses it. Run 'ptvsd-publish publish' or 'ptvsd-publish rotate' "
+                    "for a strong one");
   }
 }
 

@@ -17,7 +17,7 @@ namespace ptvsd::proxy {
 
 struct SecretSources {
   std::optional<std::filesystem::path> config;       // --config
-  std::optional<std::string> environment;           // WSGI_PTVSD_SECRET's value, if set
+  std::optional<std::string> environment;            // WSGI_PTVSD_SECRET's value, if set
   std::optional<std::filesystem::path> site_config;  // rule 3, when it applies
 };
 

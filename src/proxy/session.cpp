@@ -65,12 +65,14 @@ void Session::on_accepted(beast::error_code error) {
   log_line("session " + std::to_string(id_) + " (" + client_address_ + ") bridged to the debug server; " +
            std::to_string(context_.sessions) + " of " + std::to_string(context_.settings.max_sessions) +
            " sessions open");
-  bridge_.start(weak_from_this(), [this](net::BridgeSide side, beast::error_code bridge_error) { ended(side, bridge_error); });
+  bridge_.start(weak_from_this(),
+                [this](net::BridgeSide side, beast::error_code bridge_error) { ended(side, bridge_error); });
 }
 
 void Session::ended(net::BridgeSide side, beast::error_code error) {
   if (side == net::BridgeSide::websocket) {
-    end_reason_ = error == websocket::error::closed ? "the client closed the WebSocket" : "WebSocket: " + error.message();
+    end_reason_ = error == websocket::error::closed ? "the client closed the WebSocket"
+                                                    : "WebSocket: " + error.message();
   } else {
     end_reason_ = error == boost::asio::error::eof ? "the debug server closed the connection"
                                                    : "debug server connection: " + error.message();

@@ -52,10 +52,11 @@ class Link final : public Connection, public std::enable_shared_from_this<Link<N
   void start() {
     const auto& host = shared_.http_proxy ? shared_.http_proxy->host : shared_.endpoint.host;
     const auto port = shared_.http_proxy ? shared_.http_proxy->port : shared_.endpoint.port;
-    resolver_.async_resolve(host, std::to_string(port),
-                            [self = this->shared_from_this()](beast::error_code error, tcp::resolver::results_type found) {
-                              self->on_resolved(error, found);
-                            });
+    resolver_.async_resolve(
+        host, std::to_string(port),
+        [self = this->shared_from_this()](beast::error_code error, tcp::resolver::results_type found) {
+          self->on_resolved(error, found);
+        });
   }
 
   void stop() override {
@@ -118,8 +119,9 @@ class Link final : public Connection, public std::enable_shared_from_this<Link<N
       if (error) return self->on_connect_answered(error);
       // A 200 answer to CONNECT has no body, whatever its headers say.
       self->connect_response_.skip(true);
-      http::async_read_header(self->lowest(), self->proxy_buffer_, self->connect_response_,
-                              [self](beast::error_code read_error, std::size_t) { self->on_connect_answered(read_error); });
+      http::async_read_header(
+          self->lowest(), self->proxy_buffer_, self->connect_response_,
+          [self](beast::error_code read_error, std::size_t) { self->on_connect_answered(read_error); });
     });
   }
 
@@ -139,12 +141,12 @@ class Link final : public Connection, public std::enable_shared_from_this<Link<N
   void secure() {
     if constexpr (std::is_same_v<Next, TlsStream>) {
       if (!expect_host(remote_.next_layer().native_handle(), shared_.endpoint.host)) {
-        return fail(Error(Code::tunnel_certificate, {}, "OpenSSL cannot check certificates for '" + shared_.endpoint.host + "'"));
+        return fail(Error(Code::tunnel_certificate, {},
+                          "OpenSSL cannot check certificates for '" + shared_.endpoint.host + "'"));
       }
       lowest().expires_after(shared_.limits.handshake_timeout);
-      remote_.next_layer().async_handshake(asio::ssl::stream_base::client, [self = keep()](beast::error_code error) {
-        self->on_secured(error);
-      });
+      remote_.next_layer().async_handshake(asio::ssl::stream_base::client,
+                                           [self = keep()](beast::error_code error) { self->on_secured(error); });
     } else {
       upgrade();
     }
@@ -191,9 +193,8 @@ class Link final : public Connection, public std::enable_shared_from_this<Link<N
     }
     bridged_ = true;
     shared_.note("connection " + std::to_string(id_) + " bridged to " + shared_.endpoint.url());
-    bridge_.start(this->weak_from_this(), [this](net::BridgeSide side, beast::error_code bridge_error) {
-      ended(side, bridge_error);
-    });
+    bridge_.start(this->weak_from_this(),
+                  [this](net::BridgeSide side, beast::error_code bridge_error) { ended(side, bridge_error); });
   }
 
   // The debugger disconnecting ends the site's session with a close frame, so debugpy sees the
@@ -202,7 +203,8 @@ class Link final : public Connection, public std::enable_shared_from_this<Link<N
     if (side == net::BridgeSide::socket) {
       end_ = "the debugger disconnected";
     } else {
-      end_ = error == websocket::error::closed ? "the site closed the session" : "the site's connection: " + error.message();
+      end_ = error == websocket::error::closed ? "the site closed the session"
+                                               : "the site's connection: " + error.message();
     }
   }
 

@@ -26,9 +26,9 @@ namespace ptvsd::tunnel {
 struct Shared {
   Endpoint endpoint;
   std::optional<HttpProxy> http_proxy;
-  boost::asio::ssl::context* tls = nullptr;  // null for ws://
-  SensitiveString authorization;             // "Bearer <secret>", wiped when the tunnel ends
-  proxy::Settings limits;                    // the proxy's message size and timeouts
+  boost::asio::ssl::context* tls = nullptr;      // null for ws://
+  SensitiveString authorization;                 // "Bearer <secret>", wiped when the tunnel ends
+  proxy::Settings limits;                        // the proxy's message size and timeouts
   std::function<void(const std::string&)> note;  // one line for people on stderr (not in --quiet)
   std::function<void(const Error&)> failed;      // a connection's failure, reported by the tunnel
 };

@@ -22,8 +22,7 @@ std::string shown(std::string_view url) {
 }
 
 [[noreturn]] void bad_url(std::string_view url, const std::string& why) {
-  throw Error(Code::usage, {},
-              "attach: --url '" + shown(url) + "': " + why + " (expected ws[s]://HOST[:PORT]/ptvsd)");
+  throw Error(Code::usage, {}, "attach: --url '" + shown(url) + "': " + why + " (expected ws[s]://HOST[:PORT]/ptvsd)");
 }
 
 std::uint16_t parse_port(std::string_view url, std::string_view text) {
@@ -45,9 +44,8 @@ std::string Endpoint::host_header() const {
 std::string Endpoint::url() const { return (tls ? "wss://" : "ws://") + host_header() + target; }
 
 Endpoint endpoint_for_site(std::string_view site) {
-  const bool valid = !site.empty() && std::all_of(site.begin(), site.end(), [](char c) {
-    return is_ascii_alphanumeric(c) || c == '-';
-  });
+  const bool valid = !site.empty() &&
+                     std::all_of(site.begin(), site.end(), [](char c) { return is_ascii_alphanumeric(c) || c == '-'; });
   if (!valid) {
     throw Error(Code::usage, {},
                 "--site takes an App Service name (letters, digits, '-'): '" + std::string(site) + "'");

@@ -26,24 +26,30 @@ Error refused_upgrade(const Endpoint& endpoint, unsigned status, std::string_vie
   const std::string answered = endpoint.url() + " answered " + std::to_string(status);
   if (status == 401 || status == 403) {
     return Error(Code::tunnel_secret, {},
-                 answered + ": the site does not accept this secret. The config's WSGI_PTVSD_SECRET "
-                 "differs from the deployed one: publish the Debug build again, or pass the deployed "
-                 "web.config with --config" + tail);
+                 answered +
+                     ": the site does not accept this secret. The config's WSGI_PTVSD_SECRET "
+                     "differs from the deployed one: publish the Debug build again, or pass the deployed "
+                     "web.config with --config" +
+                     tail);
   }
   if (status == 429) {
     return Error(Code::tunnel_busy, {},
-                 answered + ": the site is turning attempts away for now (too many failed attempts, or "
-                 "debuggers at once); wait a minute, then attach again" + tail);
+                 answered +
+                     ": the site is turning attempts away for now (too many failed attempts, or "
+                     "debuggers at once); wait a minute, then attach again" +
+                     tail);
   }
   if (status == 400 || status == 404 || status == 405 || status == 426) {
     return Error(Code::tunnel_no_endpoint, {},
-                 answered + ": no WebSocket endpoint there. Turn on Web sockets in the App Service's "
-                 "configuration, and publish a Debug build whose web.config has the ptvsd handler "
-                 "(ptvsd-publish check --publish-dir DIR says which is missing)" + tail);
+                 answered +
+                     ": no WebSocket endpoint there. Turn on Web sockets in the App Service's "
+                     "configuration, and publish a Debug build whose web.config has the ptvsd handler "
+                     "(ptvsd-publish check --publish-dir DIR says which is missing)" +
+                     tail);
   }
   const std::string why =
-      status == 502 ? ": the site's ptvsd-proxy could not reach debugpy. Start debugpy in the app (README, "
-                      "\"Starting debugpy on the site\") and make a request so the app loads"
+      status == 502   ? ": the site's ptvsd-proxy could not reach debugpy. Start debugpy in the app (README, "
+                        "\"Starting debugpy on the site\") and make a request so the app loads"
       : status == 503 ? ": the site is stopped, starting, or has a debugger attached already; start the site "
                         "or detach the other debugger, then attach again"
                       : ": not a WebSocket upgrade; check that --url points at the site's /ptvsd";
@@ -53,8 +59,8 @@ Error refused_upgrade(const Endpoint& endpoint, unsigned status, std::string_vie
 Error untrusted_certificate(const Endpoint& endpoint, bool hostname_mismatch, std::string_view reason) {
   if (hostname_mismatch) {
     return Error(Code::tunnel_certificate, {},
-                 "the certificate of " + endpoint.host_header() + " is for another host name (" +
-                     std::string(reason) + "); attach with the name the certificate is made for");
+                 "the certificate of " + endpoint.host_header() + " is for another host name (" + std::string(reason) +
+                     "); attach with the name the certificate is made for");
   }
   return Error(Code::tunnel_certificate, {},
                "the certificate of " + endpoint.host_header() + " is not trusted (" + std::string(reason) +

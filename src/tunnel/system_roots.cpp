@@ -28,7 +28,7 @@ void add_windows_root_store(X509_STORE* store) {
   while ((certificate = CertEnumCertificatesInStore(system, certificate)) != nullptr) {
     const unsigned char* bytes = certificate->pbCertEncoded;
     X509* parsed = d2i_X509(nullptr, &bytes, static_cast<long>(certificate->cbCertEncoded));
-    if (parsed == nullptr) continue;  // one the OpenSSL parser rejects cannot anchor a chain anyway
+    if (parsed == nullptr) continue;     // one the OpenSSL parser rejects cannot anchor a chain anyway
     X509_STORE_add_cert(store, parsed);  // a duplicate is harmless
     X509_free(parsed);
   }

@@ -100,8 +100,7 @@ class Listener {
 
 }  // namespace
 
-void run_tunnel(Shared& shared, const tcp::endpoint& listen,
-                const std::function<void(const tcp::endpoint&)>& ready) {
+void run_tunnel(Shared& shared, const tcp::endpoint& listen, const std::function<void(const tcp::endpoint&)>& ready) {
   asio::io_context io;
   Listener listener(io, shared);
   listener.listen(listen);

@@ -39,13 +39,11 @@ bool only_one_stretch_became(std::string_view before, std::string_view after, st
 }
 
 void check_splice(std::string_view before, std::string_view after, const ptvsd::Secret& secret) {
-  require(only_one_stretch_became(before, after, secret.reveal()),
-          "bytes outside the value changed");
+  require(only_one_stretch_became(before, after, secret.reveal()), "bytes outside the value changed");
   const ptvsd::XmlText reparsed(after, "spliced.config");
   const auto settings = ptvsd::secret_settings(reparsed);
   require(settings.size() == 1, "not exactly one setting after the splice");
-  require(secret.reveal() == settings.front().attribute("value").value(),
-          "the setting does not hold the new secret");
+  require(secret.reveal() == settings.front().attribute("value").value(), "the setting does not hold the new secret");
 }
 
 }  // namespace

@@ -142,9 +142,7 @@ void decide(const Request& request) {
       if (request.method() == http::verb::head) require(response.body().empty(), "a HEAD answer with a body");
       break;
     }
-    case Route::not_found:
-      check_response(refusal_response(Refusal::not_found, request.version()), request);
-      break;
+    case Route::not_found: check_response(refusal_response(Refusal::not_found, request.version()), request); break;
     case Route::method_not_allowed:
       check_response(refusal_response(Refusal::method_not_allowed, request.version()), request);
       break;

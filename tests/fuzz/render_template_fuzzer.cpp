@@ -32,8 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const ptvsd::XmlText result(rendered.str(), "rendered.config");
     const auto settings = ptvsd::secret_settings(result);
     require(settings.size() == 1, "rendered without exactly one setting");
-    require(secret.reveal() == settings.front().attribute("value").value(),
-            "the setting does not hold the secret");
+    require(secret.reveal() == settings.front().attribute("value").value(), "the setting does not hold the secret");
     require(ptvsd::has_generated_marker(result), "rendered without the generated-file marker");
     const auto plain = ptvsd::render_template(source, secret, {{"site", "plain"}});
     require(occurrences(rendered.str(), secret.reveal()) == occurrences(plain.str(), secret.reveal()),

@@ -50,8 +50,9 @@ constexpr std::size_t largest_scanned = 256 << 20;
 // All of the test's memory that may hold a secret: skipped by the scan.
 class Scratch {
  public:
-  Scratch() : base_(static_cast<char*>(mmap(nullptr, scratch_size, PROT_READ | PROT_WRITE,
-                                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))) {}
+  Scratch()
+      : base_(static_cast<char*>(
+            mmap(nullptr, scratch_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))) {}
   ~Scratch() { munmap(base_, scratch_size); }
   char* at(std::size_t offset) const { return base_ + offset; }
   bool contains(std::uintptr_t address) const {
@@ -74,7 +75,8 @@ std::size_t read_all(const char* path, char* buffer, std::size_t size) {
   const int fd = open(path, O_RDONLY);
   if (fd < 0) return 0;
   std::size_t total = 0;
-  for (ssize_t n; total < size && (n = read(fd, buffer + total, size - total)) > 0;) total += static_cast<std::size_t>(n);
+  for (ssize_t n; total < size && (n = read(fd, buffer + total, size - total)) > 0;)
+    total += static_cast<std::size_t>(n);
   close(fd);
   return total;
 }
@@ -118,8 +120,7 @@ std::size_t copies_in_memory(const Scratch& scratch, std::string_view needle, St
     const bool anonymous = tail.find('/') == std::string_view::npos &&
                            (tail.find("[stack") == std::string_view::npos || (main_stack && stack == Stack::scanned)) &&
                            tail.find("[v") == std::string_view::npos;  // [vdso], [vvar], [vsyscall]
-    if (perms[0] == 'r' && perms[3] == 'p' && anonymous && end - begin <= largest_scanned &&
-        !scratch.contains(begin)) {
+    if (perms[0] == 'r' && perms[3] == 'p' && anonymous && end - begin <= largest_scanned && !scratch.contains(begin)) {
       found += count_in_region(mem, scratch, begin, end, needle);
     }
     line = next == nullptr ? line + std::strlen(line) : next + 1;

@@ -79,10 +79,10 @@ TEST(ProxySecretCheck, AcceptsOnlyTheExactSecret) {
   const SecretCheck check(secret);
   EXPECT_TRUE(check.matches(secret_text));
   EXPECT_FALSE(check.matches(""));
-  EXPECT_FALSE(check.matches(secret_text.substr(0, 22)));                    // a prefix
+  EXPECT_FALSE(check.matches(secret_text.substr(0, 22)));                      // a prefix
   EXPECT_FALSE(check.matches(secret_text.substr(0, secret_text.size() - 1)));  // one short
-  EXPECT_FALSE(check.matches(std::string(secret_text) + "A"));               // one longer
-  EXPECT_FALSE(check.matches(secret_text.substr(1)));                        // a suffix
+  EXPECT_FALSE(check.matches(std::string(secret_text) + "A"));                 // one longer
+  EXPECT_FALSE(check.matches(secret_text.substr(1)));                          // a suffix
   std::string flipped(secret_text);
   flipped[10] = flipped[10] == 'a' ? 'b' : 'a';
   EXPECT_FALSE(check.matches(flipped));

@@ -156,7 +156,8 @@ TEST(ProxySecretSource, SecretsHoldingControlCharactersAreRefused) {
       EXPECT_EQ(error.where().line, 4);
       EXPECT_EQ(format_error(error).find(std::string(strong)), std::string::npos);
       EXPECT_NE(format_error(error).find("error PTVSD066: WSGI_PTVSD_SECRET holds a control character"),
-                std::string::npos) << format_error(error);
+                std::string::npos)
+          << format_error(error);
     }
   }
   for (const char control : {'\n', '\r', '\t', '\x01'}) {

@@ -14,8 +14,7 @@ class DebugConfigLocation : public testing::Test {
  protected:
   void SetUp() override {
     project_ = fs::temp_directory_path() /
-               (std::string("ptvsd-unit-location-") +
-                testing::UnitTest::GetInstance()->current_test_info()->name());
+               (std::string("ptvsd-unit-location-") + testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(project_);
     fs::create_directories(project_ / "obj" / "ptvsd-publish");
   }

@@ -7,17 +7,14 @@ namespace {
 
 TEST(Diagnostics, CanonicalMsBuildFormWithLineAndColumn) {
   const Error error(Code::duplicate_secret, {"site/web.config", 12, 5}, "WSGI_PTVSD_SECRET appears twice");
-  EXPECT_EQ(format_error(error),
-            "site/web.config(12,5): error PTVSD012: WSGI_PTVSD_SECRET appears twice");
+  EXPECT_EQ(format_error(error), "site/web.config(12,5): error PTVSD012: WSGI_PTVSD_SECRET appears twice");
 }
 
 TEST(Diagnostics, FileWithoutPositionAndToolLevelMessages) {
   EXPECT_EQ(format_diagnostic(Severity::warning, Code::missing_secret, {"a.config", 0, 0}, "m"),
             "a.config: warning PTVSD013: m");
-  EXPECT_EQ(format_diagnostic(Severity::error, Code::usage, {}, "m"),
-            "ptvsd-publish: error PTVSD001: m");
-  EXPECT_EQ(format_diagnostic(Severity::error, Code::malformed_xml, {"a", 3, 0}, "m"),
-            "a(3): error PTVSD010: m");
+  EXPECT_EQ(format_diagnostic(Severity::error, Code::usage, {}, "m"), "ptvsd-publish: error PTVSD001: m");
+  EXPECT_EQ(format_diagnostic(Severity::error, Code::malformed_xml, {"a", 3, 0}, "m"), "a(3): error PTVSD010: m");
 }
 
 TEST(Diagnostics, ExitCodesGroupCauses) {

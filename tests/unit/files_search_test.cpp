@@ -48,17 +48,14 @@ class ConfigTree : public test::TempFolder {
     }
   }
   // With the platform's separator, as the expansion names what it finds.
-  std::string at(const std::string& relative) const {
-    return (path_ / fs::path(relative).make_preferred()).string();
-  }
+  std::string at(const std::string& relative) const { return (path_ / fs::path(relative).make_preferred()).string(); }
 };
 
 TEST_F(ConfigTree, AFileWhereAPatternLooksForAFolderMatchesNothingThere) {
   // D/notes.txt is not a folder: nothing below it matches, and that is no error (ENOTDIR).
   EXPECT_EQ(expand_config_arguments({at("D/*/web.config")}),
             (std::vector<std::string>{at("D/a/web.config"), at("D/c/web.config")}));
-  EXPECT_EQ(expand_config_arguments({at("D/*/*/web.config")}),
-            std::vector<std::string>{at("D/a/b/web.config")});
+  EXPECT_EQ(expand_config_arguments({at("D/*/*/web.config")}), std::vector<std::string>{at("D/a/b/web.config")});
 }
 
 #ifdef PTVSD_FAULT_INJECTION
@@ -96,8 +93,7 @@ TEST_F(UnlistableFolder, IsAnErrorNamingItForAFolderAndEveryKindOfPattern) {
           break;  // no nth listing: every folder has been failed once
         } catch (const Error& error) {
           EXPECT_EQ(error.code(), Code::read_failed) << c.argument << " " << step << ":" << nth;
-          EXPECT_NE(std::string(error.what()).find("cannot list the folder"), std::string::npos)
-              << error.what();
+          EXPECT_NE(std::string(error.what()).find("cannot list the folder"), std::string::npos) << error.what();
           named.insert(error.where().file);
         }
       }

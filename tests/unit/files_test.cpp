@@ -211,7 +211,8 @@ TEST_F(SweepTest, ACommitRemovesItsTargetsAbandonedTempFilesOnly) {
 #endif
                                    ".web.config.ptvsd-" + ended + "-notes.txt",
                                    ".web.config.ptvsd-" + running + "-0123456789ab.tmp",
-                                   ".web.config.ptvsd-0123456789ab.tmp", "web.config"};
+                                   ".web.config.ptvsd-0123456789ab.tmp",
+                                   "web.config"};
   std::sort(kept.begin(), kept.end());
   EXPECT_EQ(names(), kept);
 }
@@ -335,8 +336,7 @@ TEST_F(FaultTest, AnUndoThatFailsTooIsNamedAndTheOthersAreStillPutBack) {
     FAIL() << "no error";
   } catch (const Error& error) {
     EXPECT_EQ(error.where().file, c.string());
-    EXPECT_NE(std::string(error.what()).find("could not put back " + a.string()), std::string::npos)
-        << error.what();
+    EXPECT_NE(std::string(error.what()).find("could not put back " + a.string()), std::string::npos) << error.what();
   }
   EXPECT_EQ(read(a), "a-new");
   EXPECT_EQ(read(b), "b-old");
@@ -491,8 +491,8 @@ TEST_F(ReplaceAllTest, AFileThatMustBeNewIsNotWrittenThroughALinkPlantedMeanwhil
                   "which Wine does not grant (see SymlinkTargetIsReplacedAndTheLinkStays)";
 #endif
   const auto victim = file("victim", "someone else's");
-  fs::permissions(victim, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                              fs::perms::others_read);
+  fs::permissions(victim,
+                  fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
   const auto secret_file = path_ / "secret.txt";
   AtomicFile out(secret_file, owner_only, true);
   out.write("the secret");
@@ -515,7 +515,10 @@ TEST_F(ReplaceAllTest, AFileThatMustBeNewIsNotWrittenThroughALinkPlantedMeanwhil
 using NewFolderTest = TempFolder;
 
 TEST_F(NewFolderTest, FoldersItCreatedGoAgainUnlessKept) {
-  { NewFolder discarded(path_ / "out" / "bin"); EXPECT_TRUE(fs::is_directory(path_ / "out" / "bin")); }
+  {
+    NewFolder discarded(path_ / "out" / "bin");
+    EXPECT_TRUE(fs::is_directory(path_ / "out" / "bin"));
+  }
   EXPECT_TRUE(names().empty());
   fs::create_directories(path_ / "existing");
   { NewFolder discarded(path_ / "existing" / "bin"); }

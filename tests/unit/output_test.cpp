@@ -71,8 +71,10 @@ TEST(Json, DiagnosticMessagesAndPathsAreEscapedToo) {
   Report report;
   report.command = "check";
   report.diagnostics.push_back({Severity::error, Code::malformed_xml, {"c:\\site\\web.config", 1, 2}, "say \"hi\"\n"});
-  EXPECT_NE(to_json(report, 3, false).str().find("\"file\":\"c:\\\\site\\\\web.config\",\"line\":1,\"column\":2,"
-                                                 "\"message\":\"say \\\"hi\\\"\\n\""),
+  EXPECT_NE(to_json(report, 3, false)
+                .str()
+                .find("\"file\":\"c:\\\\site\\\\web.config\",\"line\":1,\"column\":2,"
+                      "\"message\":\"say \\\"hi\\\"\\n\""),
             std::string::npos);
 }
 

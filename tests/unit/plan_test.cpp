@@ -76,10 +76,10 @@ TEST_F(PublishPlan, ANewConfigHoldsTheNewSecretAndIsReportedAsCreated) {
   // Decided: shown even if replacing fails; the secret is masked before any file holds it.
   const auto& decided = plan.decided;
   EXPECT_EQ(decided.template_name, "native");
-  EXPECT_EQ(decided.details, (std::vector<std::string>{
-                                 "template " + (nowhere / "native.config").string(),
-                                 "lock " + (nowhere / "site" / ".ptvsd-publish.lock").string() + " taken",
-                                 config + ": absent"}));
+  EXPECT_EQ(decided.details,
+            (std::vector<std::string>{"template " + (nowhere / "native.config").string(),
+                                      "lock " + (nowhere / "site" / ".ptvsd-publish.lock").string() + " taken",
+                                      config + ": absent"}));
   ASSERT_EQ(decided.secrets.size(), 1U);
   EXPECT_EQ(decided.secrets[0].label, config);
   EXPECT_EQ(decided.secrets[0].value.str(), secret_text);
@@ -97,8 +97,9 @@ TEST_F(PublishPlan, ANewConfigHoldsTheNewSecretAndIsReportedAsCreated) {
 }
 
 TEST_F(PublishPlan, AUserOwnedConfigGetsOnlyTheNewValueAndIsReplacedOnlyIfUnchanged) {
-  const std::string mine = "<configuration>\n  <!-- mine -->\n  <appSettings><add key='WSGI_PTVSD_SECRET' "
-                           "value='old'/></appSettings>\n</configuration>";
+  const std::string mine =
+      "<configuration>\n  <!-- mine -->\n  <appSettings><add key='WSGI_PTVSD_SECRET' "
+      "value='old'/></appSettings>\n</configuration>";
   inputs.existing = contents(mine, 42);
   const auto plan = this->plan();
   ASSERT_EQ(plan.files.size(), 1U);
@@ -145,8 +146,8 @@ TEST_F(PublishPlan, TheProxyAndItsManifestGoFirstIntoANewBinFolder) {
             (std::vector<std::string>{(bin / "ptvsd-proxy.exe.sha256").string(), (bin / "ptvsd-proxy.exe").string(),
                                       (nowhere / "site" / "web.debug.config").string()}));
   EXPECT_EQ(plan.done.notes.back(), "packaged " + (bin / "ptvsd-proxy.exe").string() +
-                                          " with its SHA-256 manifest ptvsd-proxy.exe.sha256 (both read "
-                                          "back before replacing)");
+                                        " with its SHA-256 manifest ptvsd-proxy.exe.sha256 (both read "
+                                        "back before replacing)");
 }
 
 TEST_F(PublishPlan, AProxyThatIsNotAWindowsX64ProgramIsRefused) {
@@ -199,9 +200,11 @@ TEST(PublishProject, AWebConfigOrAProjectFileMakesAProject) {
 
 struct RotationPlan : testing::Test {
   std::map<std::string, std::string> disk = {
-      {"a.config", "<configuration><appSettings><add key='WSGI_PTVSD_SECRET' value='a-old'/></appSettings></configuration>"},
-      {"b.config", "<configuration>\r\n <appSettings>\r\n  <add value=\"b-old\" key=\"WSGI_PTVSD_SECRET\" />\r\n"
-                   " </appSettings>\r\n</configuration>\r\n"},
+      {"a.config",
+       "<configuration><appSettings><add key='WSGI_PTVSD_SECRET' value='a-old'/></appSettings></configuration>"},
+      {"b.config",
+       "<configuration>\r\n <appSettings>\r\n  <add value=\"b-old\" key=\"WSGI_PTVSD_SECRET\" />\r\n"
+       " </appSettings>\r\n</configuration>\r\n"},
       {"broken.config", "<configuration>"},
   };
   std::vector<std::string> reads;

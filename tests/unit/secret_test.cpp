@@ -13,8 +13,7 @@ namespace ptvsd {
 namespace {
 
 bool is_base64url(std::string_view text) {
-  return text.find_first_not_of(
-             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+  return text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
          std::string_view::npos;
 }
 
@@ -125,7 +124,7 @@ TEST(SecretWeakness, LengthAndDistinctCharactersBothCount) {
             "S uses only 1 distinct characters (at least 10 needed): it cannot have been drawn at random");
   EXPECT_NE(secret_weakness("abababababababababababababababab", "S"), std::nullopt);
   EXPECT_NE(secret_weakness("abcdefghiabcdefghiabcdefghi", "S"), std::nullopt);  // 9 distinct
-  EXPECT_EQ(secret_weakness("abcdefghijabcdefghijab", "S"), std::nullopt);        // 10 distinct
+  EXPECT_EQ(secret_weakness("abcdefghijabcdefghijab", "S"), std::nullopt);       // 10 distinct
   // The message never quotes the value.
   EXPECT_EQ(secret_weakness("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", "S")->find("zz"), std::string::npos);
 }

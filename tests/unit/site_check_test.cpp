@@ -75,7 +75,8 @@ Location at(const std::string& text, const std::string& needle, int occurrence =
   for (int i = 0; i < occurrence; ++i) found = text.find(needle, found == std::string::npos ? 0 : found + 1);
   EXPECT_NE(found, std::string::npos) << needle;
   const auto line_start = text.rfind('\n', found);
-  const int line = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(found), '\n')) + 1;
+  const int line =
+      static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(found), '\n')) + 1;
   const auto column = found - (line_start == std::string::npos ? 0 : line_start + 1) + 2;
   return {"c", line, static_cast<int>(column)};
 }
@@ -199,8 +200,7 @@ TEST(CheckTransform, SecretWithCharactersAUrlMustEscape) {
   for (const char* bad : {"+", "/", "="}) {
     const auto text = debug_config({good_setting(good.substr(0, 40) + bad + "xY")});
     const auto findings = transform(text);
-    EXPECT_EQ(finding(findings, Code::check_secret_not_url_safe, at(text, "<add key=")).exit_code(),
-              12);
+    EXPECT_EQ(finding(findings, Code::check_secret_not_url_safe, at(text, "<add key=")).exit_code(), 12);
     EXPECT_EQ(codes(findings), std::multiset<int>{103}) << bad;
   }
 }
@@ -261,8 +261,7 @@ TEST(CheckTransform, WebSocketsSwitchedOff) {
   const auto text =
       debug_config({good_setting(good)}, "<webSocket enabled=\"false\" xdt:Transform=\"SetAttributes(enabled)\"/>");
   const auto findings = transform(text);
-  EXPECT_EQ(finding(findings, Code::check_web_sockets, at(text, "<webSocket")).exit_code(),
-            40);
+  EXPECT_EQ(finding(findings, Code::check_web_sockets, at(text, "<webSocket")).exit_code(), 40);
   EXPECT_EQ(codes(findings), std::multiset<int>{130});
 }
 
@@ -306,8 +305,7 @@ TEST(CheckSite, NoPtvsdHandler) {
 TEST(CheckSite, HandlerTwiceIsLocatedAtTheSecond) {
   const auto text = web_config(good, {classic, classic, catch_all});
   const auto findings = site(text);
-  EXPECT_EQ(finding(findings, Code::check_handler_twice, at(text, "<add name=\"ptvsd\"", 2)).exit_code(),
-            21);
+  EXPECT_EQ(finding(findings, Code::check_handler_twice, at(text, "<add name=\"ptvsd\"", 2)).exit_code(), 21);
   EXPECT_EQ(codes(findings), std::multiset<int>{111});
 }
 
@@ -326,12 +324,14 @@ TEST(CheckSite, CatchAllBeforeAClearDoesNotCount) {
 
 TEST(CheckSite, HandlerWhoseTargetIsNotPackaged) {
   const auto classic_text = web_config(good);
-  const auto& assembly = finding(site(classic_text, {}), Code::check_handler_target, at(classic_text, "<add name=\"ptvsd\""));
+  const auto& assembly =
+      finding(site(classic_text, {}), Code::check_handler_target, at(classic_text, "<add name=\"ptvsd\""));
   EXPECT_EQ(assembly.exit_code(), 23);
   EXPECT_NE(assembly.diagnostic.message.find("Microsoft.PythonTools.WebRole.dll"), std::string::npos);
 
   const auto platform_text = web_config(good, {platform}, {sockets_on, http_platform});
-  const auto& proxy = finding(site(platform_text, {}), Code::check_handler_target, at(platform_text, "<add name=\"ptvsd\""));
+  const auto& proxy =
+      finding(site(platform_text, {}), Code::check_handler_target, at(platform_text, "<add name=\"ptvsd\""));
   EXPECT_NE(proxy.diagnostic.message.find("ptvsd-proxy"), std::string::npos);
 }
 
@@ -341,7 +341,8 @@ TEST(CheckSite, ProxyPackagedAsExeIsFoundAndWithoutExeIsNot) {
   // What older publishes left on Linux: a name IIS does not start.
   const auto findings = site(text, {proxy_file});
   const auto missing = finding(findings, Code::check_handler_target, at(text, "<add name=\"ptvsd\""));
-  EXPECT_NE(missing.diagnostic.message.find("it holds bin/ptvsd-proxy,"), std::string::npos) << missing.diagnostic.message;
+  EXPECT_NE(missing.diagnostic.message.find("it holds bin/ptvsd-proxy,"), std::string::npos)
+      << missing.diagnostic.message;
 }
 
 TEST(CheckSite, WebSocketsOff) {
@@ -385,8 +386,9 @@ TEST(CheckTimeouts, WarningBesideAnErrorKeepsTheErrorExit) {
 
 TEST(CheckTimeouts, HttpPlatformWithoutOrWithRequestTimeout) {
   const auto text = web_config(good, {platform},
-                               {sockets_on, "<httpPlatform processPath=\".\\bin\\ptvsd-proxy.exe\" "
-                                            "arguments=\"--port %HTTP_PLATFORM_PORT%\"/>"});
+                               {sockets_on,
+                                "<httpPlatform processPath=\".\\bin\\ptvsd-proxy.exe\" "
+                                "arguments=\"--port %HTTP_PLATFORM_PORT%\"/>"});
   only_warning(site(text, {proxy_file + ".exe"}), Code::check_timeout, at(text, "<httpPlatform"));
   EXPECT_TRUE(site(web_config(good, {platform}, {sockets_on, http_platform}), {proxy_file + ".exe"}).empty());
 }
@@ -442,9 +444,10 @@ TEST(CheckServerTimeouts, GunicornWithALongOrNoTimeout) {
 }
 
 TEST(CheckServerTimeouts, GunicornCmdArgsCountAndTheArgumentsOverrideThem) {
-  EXPECT_TRUE(
-      check_platform(site_platform("-m gunicorn app:app", "00:30:00", gunicorn_cmd_args("--timeout 1800"))).findings.empty());
-  const auto p = check_platform(site_platform("-m gunicorn -t 45 app:app", "00:30:00", gunicorn_cmd_args("--timeout 1800")));
+  EXPECT_TRUE(check_platform(site_platform("-m gunicorn app:app", "00:30:00", gunicorn_cmd_args("--timeout 1800")))
+                  .findings.empty());
+  const auto p =
+      check_platform(site_platform("-m gunicorn -t 45 app:app", "00:30:00", gunicorn_cmd_args("--timeout 1800")));
   EXPECT_NE(only_warning(p.findings, Code::check_gunicorn_timeout, p.where).diagnostic.message.find("here 45"),
             std::string::npos);
 }
@@ -489,7 +492,8 @@ std::string windows_program(const std::string& body) {
 
 TEST(CheckProxyPackage, PackagedProxyPasses) {
   const auto proxy = windows_program("proxy");
-  EXPECT_TRUE(check_proxy_package("out/bin/ptvsd-proxy.exe", proxy, "m", manifest_for("ptvsd-proxy.exe", proxy)).empty());
+  EXPECT_TRUE(
+      check_proxy_package("out/bin/ptvsd-proxy.exe", proxy, "m", manifest_for("ptvsd-proxy.exe", proxy)).empty());
 }
 
 TEST(CheckProxyPackage, TamperedProxy) {
