@@ -68,23 +68,24 @@ fs::perms mode_for(const fs::path& target, fs::perms new_file_mode) {
 int sweep_abandoned_temp_files(const fs::path& folder, const std::set<std::string>& prefixes) {
   constexpr std::string_view marker = ".ptvsd-";
   int removed = 0;
-  std::error_code error;
-  auto it = platform::open_folder(folder, error);
-  // Best effort: a folder that cannot be listed keeps its leftovers, and the write that follows
-  // reports the real problem.
-  for (const fs::directory_iterator end; !error && it != end; it.increment(error)) {
-    const auto& entry = *it;
+  const auto sweep = [&](const fs::directory_entry& entry) {
     const auto name = entry.path().filename().string();
     const auto end_of_prefix = name.rfind(marker);
-    if (end_of_prefix == std::string::npos) continue;
+    if (end_of_prefix == std::string::npos) return;
     const auto prefix = name.substr(0, end_of_prefix + marker.size());
-    if (prefixes.count(prefix) == 0) continue;
+    if (prefixes.count(prefix) == 0) return;
     const auto writer = temp_file_writer(name, prefix);
     std::error_code ignored;
     if (writer && !platform::process_is_running(*writer) && entry.is_regular_file(ignored) &&
         !entry.is_symlink(ignored)) {
       removed += fs::remove(entry.path(), ignored) ? 1 : 0;
     }
+  };
+  try {
+    for_each_entry(folder, sweep);
+  } catch (const Error&) {
+    // Best effort: a folder that cannot be listed keeps its leftovers, and the write that follows
+    // reports the real problem.
   }
   return removed;
 }

@@ -96,7 +96,7 @@ int run(const std::vector<std::string>& arguments) {
   auto handshake_seconds = static_cast<unsigned>(settings.handshake_timeout.count());
   bool trust_forwarded_for = false;
 
-  po::options_description options("Options");
+  po::options_description options;
   // One option a line, as --help prints them; clang-format would pack the chain.
   // clang-format off
   options.add_options()
