@@ -136,29 +136,40 @@ void print_ready(const tunnel::Endpoint& endpoint, const tcp::endpoint& bound, c
 
 }  // namespace
 
-int run_attach(const Command& self, const Arguments& arguments, Context& context) {
-  AttachOptions options;
-  po::options_description described;
+void attach_options(po::options_description& options) {
+  const AttachOptions defaults;
   // One option a line, as --help prints them; clang-format would pack the chain.
   // clang-format off
-  described.add_options()
-      ("site", po::value(&options.site)->value_name("NAME"), "the App Service name: wss://<name>.azurewebsites.net/ptvsd")
-      ("url", po::value(&options.url)->value_name("ws[s]://HOST[:PORT]/ptvsd"), "the endpoint instead of --site (no secret in it)")
-      ("listen", po::value(&options.listen)->default_value(options.listen)->value_name("HOST:PORT"),
+  options.add_options()
+      ("site", po::value<std::string>()->value_name("NAME"), "the App Service name: wss://<name>.azurewebsites.net/ptvsd")
+      ("url", po::value<std::string>()->value_name("ws[s]://HOST[:PORT]/ptvsd"), "the endpoint instead of --site (no secret in it)")
+      ("listen", po::value<std::string>()->default_value(defaults.listen)->value_name("HOST:PORT"),
        "the local address debuggers attach to (port 0: any free port)")
-      ("config", po::value(&options.config)->value_name("FILE"),
+      ("config", po::value<std::string>()->value_name("FILE"),
        "the config holding WSGI_PTVSD_SECRET (a web.debug.config or a deployed web.config; "
        "default: ./web.debug.config, else ./obj/ptvsd-publish/web.debug.config)")
-      ("secret-file", po::value(&options.secret_file)->value_name("FILE"), "read the secret from this file instead")
-      ("ca-file", po::value(&options.ca_file)->value_name("PEM"),
+      ("secret-file", po::value<std::string>()->value_name("FILE"), "read the secret from this file instead")
+      ("ca-file", po::value<std::string>()->value_name("PEM"),
        "also trust the CA certificates in this PEM file (a private CA, a test certificate)")
-      ("local-root", po::value(&options.local_root)->default_value(options.local_root)->value_name("DIR"),
+      ("local-root", po::value<std::string>()->default_value(defaults.local_root)->value_name("DIR"),
        "pathMappings: the app's folder on this machine")
-      ("remote-root", po::value(&options.remote_root)->default_value(options.remote_root)->value_name("DIR"),
+      ("remote-root", po::value<std::string>()->default_value(defaults.remote_root)->value_name("DIR"),
        "pathMappings: the app's folder on the site");
   // clang-format on
+}
+
+int run_attach(const Command& self, const Arguments& arguments, Context& context) {
   po::variables_map values;
-  if (!parse_command_line(self, arguments, described, values, context)) return 0;
+  if (!parse_command_line(self, arguments, values, context)) return 0;
+  AttachOptions options;
+  options.site = text_option(values, "site");
+  options.url = text_option(values, "url");
+  options.listen = values["listen"].as<std::string>();
+  options.config = text_option(values, "config");
+  options.secret_file = text_option(values, "secret-file");
+  options.ca_file = text_option(values, "ca-file");
+  options.local_root = values["local-root"].as<std::string>();
+  options.remote_root = values["remote-root"].as<std::string>();
   if (options.site.empty() == options.url.empty()) {
     throw Error(Code::usage, {}, "attach: give --site NAME or --url ws[s]://HOST[:PORT]/ptvsd (one of them)");
   }

@@ -73,21 +73,24 @@ std::vector<Finding> check_publish_dir(const fs::path& out) {
 
 }  // namespace
 
-int run_check(const Command& self, const Arguments& arguments, Context& context) {
-  std::string project;
-  std::string publish_dir;
-  std::vector<std::string> configs;
-  po::options_description options;
+void check_options(po::options_description& options) {
   // One option a line, as --help prints them; clang-format would pack the chain.
   // clang-format off
   options.add_options()
-      ("project", po::value(&project)->value_name("DIR"), "a project folder: checks its web.debug.config (or obj/ptvsd-publish/web.debug.config)")
-      ("publish-dir", po::value(&publish_dir)->value_name("DIR"),
+      ("project", po::value<std::string>()->value_name("DIR"), "a project folder: checks its web.debug.config (or obj/ptvsd-publish/web.debug.config)")
+      ("publish-dir", po::value<std::string>()->value_name("DIR"),
        "a publish output: checks its web.config, handler, packaged proxy and manifest")
-      ("config", po::value(&configs)->value_name("FILE"), "a deployed web.config to check (repeatable, positional)");
+      ("config", po::value<std::vector<std::string>>()->value_name("FILE"), "a deployed web.config to check (repeatable, positional)");
   // clang-format on
+}
+
+int run_check(const Command& self, const Arguments& arguments, Context& context) {
   po::variables_map values;
-  if (!parse_command_line(self, arguments, options, values, context, "config")) return 0;
+  if (!parse_command_line(self, arguments, values, context)) return 0;
+  auto project = text_option(values, "project");
+  const auto publish_dir = text_option(values, "publish-dir");
+  const auto configs = values.count("config") != 0 ? values["config"].as<std::vector<std::string>>()
+                                                   : std::vector<std::string>();
   if (project.empty() && publish_dir.empty() && configs.empty()) project = ".";
 
   std::vector<Finding> findings;

@@ -9,6 +9,7 @@
 #include "core/files.h"
 #include "core/option_text.h"
 #include "core/platform.h"
+#include "core/secret.h"
 
 namespace ptvsd {
 
@@ -126,31 +127,6 @@ std::chrono::milliseconds lock_timeout_from(double seconds) {
   return std::chrono::milliseconds(std::llround(seconds * 1000));
 }
 
-void add_output_options(po::options_description& options, OutputOptions& output, std::string& format, std::string& ci,
-                        std::string& colour, Secrets secrets) {
-  // One option a line, as --help prints them; clang-format would pack the chain.
-  // clang-format off
-  options.add_options()
-      ("color", po::value(&colour)->default_value("auto")->value_name("auto|always|never"),
-       "auto, always or never: colour 'error' and 'warning' (auto: at a terminal, not TERM=dumb or NO_COLOR)")
-      ("format", po::value(&format)->default_value("text")->value_name("text|json"), "text (for people) or json (one document on stdout)")
-      ("ci", po::value(&ci)->default_value("none")->value_name("github|azure|gitlab|auto|none"),
-       "github, azure, gitlab, auto or none: mask a revealed secret with that CI's command first")
-      ("quiet,q", po::bool_switch(&output.quiet), "print no summary, only warnings and errors")
-      ("verbose,v", po::bool_switch(&output.verbose), "print what was decided and why");
-  // clang-format on
-  if (secrets == Secrets::none) return;
-  // One option a line, as --help prints them; clang-format would pack the chain.
-  // clang-format off
-  options.add_options()
-      ("reveal", po::bool_switch(&output.reveal), "print the new secret (masked first with --ci)")
-      ("export", po::value(&output.export_name)->value_name("NAME"),
-       "set the secret as a secret pipeline variable NAME (--ci github: $GITHUB_OUTPUT; azure: "
-       "task.setvariable issecret=true); never printed in clear")
-      ("secret-file", po::value(&output.secret_file)->value_name("FILE"), "write the secret alone to this new 0600 file");
-  // clang-format on
-}
-
 // Everything that could refuse the secret's delivery is checked here, before the command writes.
 void check_output_options(const OutputOptions& output, const EnvironmentLookup& environment) {
   if (!output.export_name.empty()) {
@@ -172,6 +148,77 @@ void check_output_options(const OutputOptions& output, const EnvironmentLookup& 
   }
 }
 
+// The options every command shares, and those its row asks for, after its own.
+void add_shared_options(po::options_description& options, const Command& command) {
+  // One option a line, as --help prints them; clang-format would pack the chain.
+  // clang-format off
+  if (command.secrets == Secrets::produced) {
+    options.add_options()
+        ("secret-bytes", po::value<long long>()->default_value(static_cast<long long>(Secret::default_bytes))->value_name("N"),
+         "random bytes in a new secret, 16 to 64 (128 to 512 bits); encoded as base64url without "
+         "padding (43 characters for 32)");
+  }
+  if (command.takes_locks) {
+    options.add_options()
+        ("lock-timeout", po::value<double>()->default_value(60)->value_name("S"),
+         "seconds to wait while another run (publish or rotate) replaces files in the same folder");
+  }
+  options.add_options()
+      ("color", po::value<std::string>()->default_value("auto")->value_name("auto|always|never"),
+       "auto, always or never: colour 'error' and 'warning' (auto: at a terminal, not TERM=dumb or NO_COLOR)")
+      ("format", po::value<std::string>()->default_value("text")->value_name("text|json"), "text (for people) or json (one document on stdout)")
+      ("ci", po::value<std::string>()->default_value("none")->value_name("github|azure|gitlab|auto|none"),
+       "github, azure, gitlab, auto or none: mask a revealed secret with that CI's command first")
+      ("quiet,q", po::bool_switch(), "print no summary, only warnings and errors")
+      ("verbose,v", po::bool_switch(), "print what was decided and why");
+  if (command.secrets != Secrets::none) {
+    options.add_options()
+        ("reveal", po::bool_switch(), "print the new secret (masked first with --ci)")
+        ("export", po::value<std::string>()->value_name("NAME"),
+         "set the secret as a secret pipeline variable NAME (--ci github: $GITHUB_OUTPUT; azure: "
+         "task.setvariable issecret=true); never printed in clear")
+        ("secret-file", po::value<std::string>()->value_name("FILE"), "write the secret alone to this new 0600 file");
+  }
+  // clang-format on
+  options.add_options()("help,h", "show this help");
+}
+
+po::options_description all_options(const Command& command) {
+  po::options_description all;
+  if (command.options != nullptr) command.options(all);
+  add_shared_options(all, command);
+  return all;
+}
+
+// The shared options' values, checked, into `context`.
+void read_shared_options(const Command& command, const po::variables_map& values, Context& context) {
+  auto& output = context.output;
+  const auto format = values["format"].as<std::string>();
+  if (format != "text" && format != "json") {
+    throw Error(Code::usage, {}, "--format takes text or json: '" + format + "'");
+  }
+  output.quiet = values["quiet"].as<bool>();
+  output.verbose = values["verbose"].as<bool>();
+  if (output.quiet && output.verbose) {
+    throw Error(Code::usage, {},
+                std::string(command.name) + ": --quiet and --verbose ask for opposite things: give one");
+  }
+  output.format = format == "json" ? Format::json : Format::text;
+  output.ci = parse_ci(values["ci"].as<std::string>(), context.environment);
+  output.colour = colour_wanted(values["color"].as<std::string>(), context.environment);
+  if (command.secrets != Secrets::none) {
+    output.reveal = values["reveal"].as<bool>();
+    output.export_name = text_option(values, "export");
+    output.secret_file = text_option(values, "secret-file");
+  }
+  check_output_options(output, context.environment);
+  if (command.secrets == Secrets::produced) context.secret_bytes = values["secret-bytes"].as<long long>();
+  if (command.takes_locks) context.lock_timeout = lock_timeout_from(values["lock-timeout"].as<double>());
+  if (command.secrets == Secrets::revealed && output.export_name.empty() && output.secret_file.empty()) {
+    output.reveal = true;
+  }
+}
+
 }  // namespace
 
 void preset_output_options(const Arguments& arguments, Context& context) {
@@ -179,36 +226,28 @@ void preset_output_options(const Arguments& arguments, Context& context) {
   context.output.colour = colour_wanted("auto", context.environment);
 }
 
-bool parse_command_line(const Command& command, const Arguments& arguments, const po::options_description& options,
-                        po::variables_map& values, Context& context, const char* positional) {
-  std::string format;
-  std::string ci;
-  std::string colour;
-  double lock_seconds = 60;
-  po::options_description all("Options");
-  all.add(options);
-  if (command.takes_locks) {
-    all.add_options()("lock-timeout", po::value(&lock_seconds)->default_value(lock_seconds)->value_name("S"),
-                      "seconds to wait while another run (publish or rotate) replaces files in the same folder");
-  }
-  add_output_options(all, context.output, format, ci, colour, command.secrets);
-  all.add_options()("help,h", "show this help");
-  if (context.option_list != nullptr) {  // the same table --help prints, for shell completions
-    for (const auto& option : all.options()) {
-      const auto display = option->format_name();  // "-q [ --quiet ]" or "--project"
-      OptionSummary summary{
-          "--" + option->long_name(), display.rfind("--", 0) == 0 ? '\0' : display[1], {}, option->description()};
-      if (option->semantic()->max_tokens() > 0) {
-        const auto name = option->semantic()->name();  // "DIR", or "text|json (=text)" with a default
-        summary.placeholder = name.substr(0, name.find(" (="));
-      }
-      if (positional != nullptr && option->long_name() == positional) summary.name.clear();
-      context.option_list->push_back(std::move(summary));
+std::vector<OptionSummary> option_summaries(const Command& command) {
+  std::vector<OptionSummary> summaries;
+  const auto all = all_options(command);
+  for (const auto& option : all.options()) {
+    const auto display = option->format_name();  // "-q [ --quiet ]" or "--project"
+    OptionSummary summary{
+        "--" + option->long_name(), display.rfind("--", 0) == 0 ? '\0' : display[1], {}, option->description()};
+    if (option->semantic()->max_tokens() > 0) {
+      const auto name = option->semantic()->name();  // "DIR", or "text|json (=text)" with a default
+      summary.placeholder = name.substr(0, name.find(" (="));
     }
-    return false;
+    if (command.positional != nullptr && option->long_name() == command.positional) summary.name.clear();
+    summaries.push_back(std::move(summary));
   }
+  return summaries;
+}
+
+bool parse_command_line(const Command& command, const Arguments& arguments, po::variables_map& values,
+                        Context& context) {
+  const auto all = all_options(command);
   po::positional_options_description positionals;
-  if (positional != nullptr) positionals.add(positional, -1);
+  if (command.positional != nullptr) positionals.add(command.positional, -1);
   try {
     po::store(po::command_line_parser(arguments).options(all).positional(positionals).run(), values);
     if (values.count("help") != 0) {
@@ -222,26 +261,16 @@ bool parse_command_line(const Command& command, const Arguments& arguments, cons
     po::notify(values);
   } catch (const po::error& error) {
     throw Error(Code::usage, {},
-                std::string(command.name) + ": " + option_error_text(error, all, arguments, command.name, positional) +
+                std::string(command.name) + ": " +
+                    option_error_text(error, all, arguments, command.name, command.positional) +
                     " (see 'ptvsd-publish " + std::string(command.name) + " --help')");
   }
-  if (format != "text" && format != "json") {
-    throw Error(Code::usage, {}, "--format takes text or json: '" + format + "'");
-  }
-  if (context.output.quiet && context.output.verbose) {
-    throw Error(Code::usage, {},
-                std::string(command.name) + ": --quiet and --verbose ask for opposite things: give one");
-  }
-  context.output.format = format == "json" ? Format::json : Format::text;
-  context.output.ci = parse_ci(ci, context.environment);
-  context.output.colour = colour_wanted(colour, context.environment);
-  check_output_options(context.output, context.environment);
-  if (command.takes_locks) context.lock_timeout = lock_timeout_from(lock_seconds);
-  auto& output = context.output;
-  if (command.secrets == Secrets::revealed && output.export_name.empty() && output.secret_file.empty()) {
-    output.reveal = true;
-  }
+  read_shared_options(command, values, context);
   return true;
+}
+
+std::string text_option(const po::variables_map& values, const char* name) {
+  return values.count(name) != 0 ? values[name].as<std::string>() : std::string();
 }
 
 }  // namespace ptvsd

@@ -1,6 +1,6 @@
 // What every command shares: its table row, and option parsing that turns Boost's exceptions into
-// our usage errors, with the options the row asks for (--format, --ci, --quiet, ...; --reveal and
-// the like for secrets, --lock-timeout for locks) and a --help layout. The executor
+// our usage errors, with the options the row asks for (its own; --format, --ci, --quiet, ...;
+// --reveal, --secret-bytes and the like for secrets, --lock-timeout for locks) and a --help layout. The executor
 // (commands/executor.h) runs a command and prints its report.
 #pragma once
 
@@ -39,22 +39,21 @@ struct OptionSummary {
   std::string description;
 };
 
-// One run of one command: its options and what it reports.
+// One run of one command: the options every command shares, and what it reports.
 struct Context {
   OutputOptions output;
   Report report;
   EnvironmentLookup environment;
   std::chrono::milliseconds lock_timeout{0};  // --lock-timeout, for a command that takes locks
+  long long secret_bytes = 0;                 // --secret-bytes, for a command that makes secrets
   std::size_t masked = 0;                     // report.secrets[0, masked) had their masking lines printed
   bool delivered = false;                     // --secret-file and --export are done
-  // Set by `completion`: parse_command_line lists the command's options here instead of parsing.
-  std::vector<OptionSummary>* option_list = nullptr;
 };
 
 struct Command;
 
-// What a command does with a secret: `produced` (it makes one) offers --reveal, --export and
-// --secret-file; `revealed` (it prints one: url) offers the same, and prints the secret unless
+// What a command does with a secret: `produced` (it makes one) offers --secret-bytes, --reveal,
+// --export and --secret-file; `revealed` (it prints one: url) offers the same, and prints the secret unless
 // --export or --secret-file hands it on.
 enum class Secrets { none, produced, revealed };
 
@@ -70,13 +69,20 @@ struct Action {
   Acts run = nullptr;
 };
 
+// A command's own options, unbound: the command reads their values from the parsed map, so the
+// table alone can list them (--help, completions).
+using DescribeOptions = void (*)(po::options_description& options);
+
 // A row of the command table, as ninja's tools are: what the command is called and says in --help,
-// what it needs from the tool, and what runs it.
+// what it needs from the tool (its options, the shared ones its secrets and locks bring), and what
+// runs it.
 struct Command {
   std::string_view name;
   std::string_view summary;  // one line, for the tool's --help
   std::string_view usage;    // "ptvsd-publish publish [options]"
   std::string_view examples;
+  DescribeOptions options;
+  const char* positional;  // the option that positional arguments fill, or none
   Secrets secrets;
   bool takes_locks;  // its steps lock folders: offers --lock-timeout (Context::lock_timeout)
   Action action;
@@ -97,11 +103,17 @@ int dispatch(const Arguments& arguments, Context& context);
 // asked: JSON if --format json is anywhere on the line, colours as --color auto has them.
 void preset_output_options(const Arguments& arguments, Context& context);
 
-// Parses `arguments` against `options` plus the options the command's row asks for and --help,
-// and, if given, one repeatable positional option. Returns false when --help was asked for and
-// has been printed to stdout. Throws Error(usage) for anything Boost rejects or an impossible
-// combination.
-bool parse_command_line(const Command& command, const Arguments& arguments, const po::options_description& options,
-                        po::variables_map& values, Context& context, const char* positional = nullptr);
+// Every option of `command`, as its --help lists them; the positional one has no name.
+std::vector<OptionSummary> option_summaries(const Command& command);
+
+// Parses `arguments` against every option of `command` (its own, the shared ones its row asks for
+// and --help) into `values`, and the shared ones into `context`. Returns false when --help was
+// asked for and has been printed to stdout. Throws Error(usage) for anything Boost rejects or an
+// impossible combination.
+bool parse_command_line(const Command& command, const Arguments& arguments, po::variables_map& values,
+                        Context& context);
+
+// The value of a command's option that takes text, or "" when it was not given.
+std::string text_option(const po::variables_map& values, const char* name);
 
 }  // namespace ptvsd

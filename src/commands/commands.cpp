@@ -19,13 +19,13 @@ const std::vector<Command>& commands() {
        "  ptvsd-publish publish --project ./mysite\n"
        "  ptvsd-publish publish --project ./mysite --template ./my-template.config\n"
        "  ptvsd-publish publish --project . --ci auto --export PTVSD_SECRET   # in a pipeline\n",
-       Secrets::produced, true, publish_work},
+       publish_options, nullptr, Secrets::produced, true, publish_work},
       {"rotate", "Put a new secret into existing config files, changing no other byte.",
        "ptvsd-publish rotate [options] FILE...",
        "  ptvsd-publish rotate web.debug.config\n"
        "  ptvsd-publish rotate --same-secret site/web.config site/web.debug.config\n"
        "  ptvsd-publish rotate --format json --reveal --ci github web.debug.config\n",
-       Secrets::produced, true, rotate_work},
+       rotate_options, "file", Secrets::produced, true, rotate_work},
       {"url",
        "Print the WebSocket URL of the site's /ptvsd, secret included, for WebSocket clients and "
        "scripts (debuggers attach through `attach`).",
@@ -34,7 +34,7 @@ const std::vector<Command>& commands() {
        "      wss://<secret>:@mysite.azurewebsites.net/ptvsd\n"
        "  ptvsd-publish url --host 127.0.0.1:8080      # a local proxy: ws://<secret>:@127.0.0.1:8080/ptvsd\n"
        "  ptvsd-publish url --site mysite --ci azure --export PTVSD_URL\n",
-       Secrets::revealed, false, url_work},
+       url_options, nullptr, Secrets::revealed, false, url_work},
       {"attach",
        "Open a local port that debuggers attach to (VS Code, Visual Studio), tunnelled to the site's "
        "wss://.../ptvsd with the secret; runs until Ctrl-C.",
@@ -43,7 +43,7 @@ const std::vector<Command>& commands() {
        "      then attach VS Code or Visual Studio to 127.0.0.1:5678 (the tunnel prints how)\n"
        "  ptvsd-publish attach --url wss://debug.example.com/ptvsd --ca-file corp-root.pem\n"
        "  ptvsd-publish attach --site mysite --local-root src --remote-root /home/site/wwwroot\n",
-       Secrets::none, false, run_attach,
+       attach_options, nullptr, Secrets::none, false, run_attach,
        "\nExit codes of attach: 0 ended by Ctrl-C; 6 the site refused the secret (PTVSD074) or its\n"
        "certificate is not trusted (PTVSD072); 4 the local port could not be opened (PTVSD078).\n"
        "Other failures end only the one connection and the tunnel keeps listening.\n"},
@@ -54,7 +54,7 @@ const std::vector<Command>& commands() {
        "  ptvsd-publish check --project ./mysite\n"
        "  ptvsd-publish check --publish-dir ./mysite/bin/publish\n"
        "  ptvsd-publish check --format json site/web.config\n",
-       Secrets::none, false, run_check,
+       check_options, "config", Secrets::none, false, run_check,
        "\nExit codes of check (several problems: the lowest): 0 ready (warnings aside); 10 no secret;\n"
        "11 weak secret; 12 secret not URL-safe; 13 secret twice; 20 no ptvsd handler; 21 handler twice;\n"
        "22 handler after a catch-all; 23 handler's proxy not in the output; 30 packaged proxy missing;\n"
@@ -68,16 +68,9 @@ const std::vector<Command>& commands() {
        "  source <(ptvsd-publish completion bash)\n"
        "  ptvsd-publish completion fish > ~/.config/fish/completions/ptvsd-publish.fish\n"
        "  ptvsd-publish completion powershell | Out-String | Invoke-Expression   # this session\n",
-       Secrets::none, false, run_completion},
+       completion_options, "shell", Secrets::none, false, run_completion},
   };
   return table;
-}
-
-void add_secret_bytes_option(po::options_description& options, long long& bytes) {
-  options.add_options()(
-      "secret-bytes", po::value(&bytes)->default_value(static_cast<long long>(Secret::default_bytes))->value_name("N"),
-      "random bytes in a new secret, 16 to 64 (128 to 512 bits); encoded as "
-      "base64url without padding (43 characters for 32)");
 }
 
 namespace {

@@ -25,7 +25,13 @@ int run_completion(const Command& self, const Arguments& arguments, Context& con
 // one secret, or a secret with a control character.
 SensitiveString secret_from_config(const std::string& config);
 
-// --secret-bytes, shared by the commands that make secrets.
-void add_secret_bytes_option(po::options_description& options, long long& bytes);
+// Each command's own options, for its row of the table (the command reads them from the parsed
+// values by these names).
+void publish_options(po::options_description& options);
+void rotate_options(po::options_description& options);
+void url_options(po::options_description& options);
+void attach_options(po::options_description& options);
+void check_options(po::options_description& options);
+void completion_options(po::options_description& options);
 
 }  // namespace ptvsd

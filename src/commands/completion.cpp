@@ -83,17 +83,12 @@ std::string shell_names(std::string_view separator) {
   return joined(names, separator);
 }
 
-// Every command with the options its table lists (run with `option_list` set, a command only
-// lists), and `help`, whose argument is a command.
+// Every command with the options its row lists, and `help`, whose argument is a command.
 std::vector<Completable> completables() {
   std::vector<Completable> list;
   std::vector<std::string> names;
   for (const auto& command : commands()) {
-    Completable completable{std::string(command.name), std::string(command.summary), {}};
-    Context listing;
-    listing.option_list = &completable.options;
-    (void)run_command(command, {}, listing);
-    list.push_back(std::move(completable));
+    list.push_back({std::string(command.name), std::string(command.summary), option_summaries(command)});
     names.emplace_back(command.name);
   }
   list.insert(list.begin(), Completable{"help",
@@ -353,12 +348,14 @@ const std::vector<Shell>& shells() {
 
 }  // namespace
 
+void completion_options(po::options_description& options) {
+  options.add_options()("shell", po::value<std::string>()->value_name(shell_names("|")), "the shell (positional)");
+}
+
 int run_completion(const Command& self, const Arguments& arguments, Context& context) {
-  std::string name;
-  po::options_description options;
-  options.add_options()("shell", po::value(&name)->value_name(shell_names("|")), "the shell (positional)");
   po::variables_map values;
-  if (!parse_command_line(self, arguments, options, values, context, "shell")) return 0;
+  if (!parse_command_line(self, arguments, values, context)) return 0;
+  const auto name = text_option(values, "shell");
   for (const auto& shell : shells()) {
     if (shell.name == name) {
       shell.print(std::cout, completables());

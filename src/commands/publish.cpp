@@ -71,35 +71,16 @@ std::optional<PackagedProxy> proxy_to_package(const PublishOptions& options) {
   return package_proxy(source, std::move(contents->bytes.mutable_str()), contents->mode, options.publish_dir);
 }
 
-PublishOptions parse_publish_options(const Command& self, const Arguments& arguments, Context& context, bool& help) {
+PublishOptions publish_options_from(const po::variables_map& values, const Context& context) {
   PublishOptions options;
-  po::options_description described;
-  // One option a line, as --help prints them; clang-format would pack the chain.
-  // clang-format off
-  described.add_options()
-      ("project", po::value(&options.project)->default_value(options.project)->value_name("DIR"),
-       "the web project's folder; its own web.debug.config (if any) is updated in place")
-      ("debug-config-dir", po::value(&options.output_dir)->value_name("DIR"),
-       "where web.debug.config is written when the project folder holds none, with the lock "
-       "(default: the project folder; MSBuild passes obj/ptvsd-publish, where url and check "
-       "also look)")
-      ("template", po::value(&options.template_name)->default_value(options.template_name)->value_name("NAME|PATH"),
-       "an installed template's name, or the path of an XDT template file")
-      ("regenerate", po::bool_switch(&options.regenerate),
-       "rewrite web.debug.config from the template even when it is user-owned "
-       "(MSBuild: AlwaysRegenerateWebDebugConfig)")
-      ("publish-dir", po::value(&options.publish_dir)->value_name("DIR"),
-       "the publish output: the proxy and its SHA-256 manifest go to <dir>/bin/")
-      ("proxy", po::value(&options.proxy)->value_name("FILE"),
-       "the proxy to package for the site, a Windows x64 program (default: the win-x64 "
-       "ptvsd-proxy.exe installed with this tool, <prefix>/share/ptvsd-publish/site/win-x64)")
-      ("check-web-config", po::value(&options.web_config)->value_name("FILE"),
-       "a web.config the transform will be applied to: fail before writing anything if XDT "
-       "could not apply it (malformed, or a namespaced <configuration>)");
-  // clang-format on
-  add_secret_bytes_option(described, options.secret_bytes);
-  po::variables_map values;
-  help = !parse_command_line(self, arguments, described, values, context);
+  options.project = values["project"].as<std::string>();
+  options.output_dir = text_option(values, "debug-config-dir");
+  options.template_name = values["template"].as<std::string>();
+  options.regenerate = values["regenerate"].as<bool>();
+  options.publish_dir = text_option(values, "publish-dir");
+  options.proxy = text_option(values, "proxy");
+  options.web_config = text_option(values, "check-web-config");
+  options.secret_bytes = context.secret_bytes;
   return options;
 }
 
@@ -181,10 +162,37 @@ Plan plan_publish(PublishInputs inputs, const XmlText& template_text, const Secr
   return plan;
 }
 
+void publish_options(po::options_description& options) {
+  const PublishOptions defaults;
+  // One option a line, as --help prints them; clang-format would pack the chain.
+  // clang-format off
+  options.add_options()
+      ("project", po::value<std::string>()->default_value(defaults.project)->value_name("DIR"),
+       "the web project's folder; its own web.debug.config (if any) is updated in place")
+      ("debug-config-dir", po::value<std::string>()->value_name("DIR"),
+       "where web.debug.config is written when the project folder holds none, with the lock "
+       "(default: the project folder; MSBuild passes obj/ptvsd-publish, where url and check "
+       "also look)")
+      ("template", po::value<std::string>()->default_value(defaults.template_name)->value_name("NAME|PATH"),
+       "an installed template's name, or the path of an XDT template file")
+      ("regenerate", po::bool_switch(),
+       "rewrite web.debug.config from the template even when it is user-owned "
+       "(MSBuild: AlwaysRegenerateWebDebugConfig)")
+      ("publish-dir", po::value<std::string>()->value_name("DIR"),
+       "the publish output: the proxy and its SHA-256 manifest go to <dir>/bin/")
+      ("proxy", po::value<std::string>()->value_name("FILE"),
+       "the proxy to package for the site, a Windows x64 program (default: the win-x64 "
+       "ptvsd-proxy.exe installed with this tool, <prefix>/share/ptvsd-publish/site/win-x64)")
+      ("check-web-config", po::value<std::string>()->value_name("FILE"),
+       "a web.config the transform will be applied to: fail before writing anything if XDT "
+       "could not apply it (malformed, or a namespaced <configuration>)");
+  // clang-format on
+}
+
 Work publish_work(const Command& self, const Arguments& arguments, Context& context) {
-  bool help = false;
-  const auto options = parse_publish_options(self, arguments, context, help);
-  if (help) return {};
+  po::variables_map values;
+  if (!parse_command_line(self, arguments, values, context)) return {};
+  const auto options = publish_options_from(values, context);
 
   const auto folder = fs::path(options.project).make_preferred();  // as in package_proxy
   if (files::kind_of(folder) != files::Kind::folder) {

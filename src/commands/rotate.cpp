@@ -39,22 +39,23 @@ std::string rotation_summary(std::size_t files, std::size_t bits, bool same_secr
          (same_secret || files == 1 ? "" : "s") + ", not shown)";
 }
 
-Work rotate_work(const Command& self, const Arguments& arguments, Context& context) {
-  std::vector<std::string> names;
-  long long secret_bytes = 0;
-  po::options_description options;
+void rotate_options(po::options_description& options) {
   // One option a line, as --help prints them; clang-format would pack the chain.
   // clang-format off
   options.add_options()
-      ("file", po::value(&names)->required()->value_name("FILE"),
+      ("file", po::value<std::vector<std::string>>()->required()->value_name("FILE"),
        "a config file, a folder (its web.config and web.*.config files, recursively) or a pattern "
        "(*, ?, **); repeatable, positional")
       ("same-secret", "give every file the same new secret (a web.config and its transform, say)")
       ("keep-going", "rotate each file on its own: report the ones that fail and go on with the rest");
   // clang-format on
-  add_secret_bytes_option(options, secret_bytes);
+}
+
+Work rotate_work(const Command& self, const Arguments& arguments, Context& context) {
   po::variables_map values;
-  if (!parse_command_line(self, arguments, options, values, context, "file")) return {};
+  if (!parse_command_line(self, arguments, values, context)) return {};
+  const auto names = values["file"].as<std::vector<std::string>>();
+  const auto secret_bytes = context.secret_bytes;
 
   const auto paths = files::expand_config_arguments(names);
   const bool same_secret = values.count("same-secret") != 0;

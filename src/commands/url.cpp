@@ -70,22 +70,24 @@ Plan plan_url(const std::string& authority, std::string_view secret) {
   return plan;
 }
 
-Work url_work(const Command& self, const Arguments& arguments, Context& context) {
-  std::string site;
-  std::string host;
-  std::string config;
-  po::options_description options;
+void url_options(po::options_description& options) {
   // One option a line, as --help prints them; clang-format would pack the chain.
   // clang-format off
   options.add_options()
-      ("site", po::value(&site)->value_name("NAME"), "the App Service name: <name>.azurewebsites.net")
-      ("host", po::value(&host)->value_name("HOST[:PORT]"), "a custom host name instead of --site (host[:port])")
-      ("config", po::value(&config)->value_name("FILE"),
+      ("site", po::value<std::string>()->value_name("NAME"), "the App Service name: <name>.azurewebsites.net")
+      ("host", po::value<std::string>()->value_name("HOST[:PORT]"), "a custom host name instead of --site (host[:port])")
+      ("config", po::value<std::string>()->value_name("FILE"),
        "the config holding WSGI_PTVSD_SECRET (a web.debug.config or a deployed web.config; "
        "default: ./web.debug.config, else ./obj/ptvsd-publish/web.debug.config)");
   // clang-format on
+}
+
+Work url_work(const Command& self, const Arguments& arguments, Context& context) {
   po::variables_map values;
-  if (!parse_command_line(self, arguments, options, values, context)) return {};
+  if (!parse_command_line(self, arguments, values, context)) return {};
+  const auto site = text_option(values, "site");
+  const auto host = text_option(values, "host");
+  const auto config = text_option(values, "config");
 
   Step step;
   step.decide = [authority = host_for(site, host), config] {

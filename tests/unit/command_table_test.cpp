@@ -2,11 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "commands/commands.h"
+#include "core/diagnostics.h"
 #include "core/site_check.h"
 
 namespace ptvsd {
@@ -43,6 +47,76 @@ TEST(CommandTable, CheckHelpListsEveryExitCodeOfAFindingAndNoOther) {
   }
   EXPECT_EQ(listed, given);
   EXPECT_GE(given.size(), 13U);
+}
+
+// A row says what its command needs, and the command offers exactly that: the shared options
+// follow from its secrets and its locks, and positional arguments fill one of its own options.
+TEST(CommandTable, EveryCommandOffersTheSharedOptionsItsRowAsksFor) {
+  for (const auto& row : commands()) {
+    SCOPED_TRACE(std::string(row.name));
+    std::multiset<std::string> names;
+    std::size_t positionals = 0;
+    for (const auto& option : option_summaries(row)) {
+      if (option.name.empty())
+        ++positionals;
+      else
+        names.insert(option.name);
+    }
+    EXPECT_EQ(positionals, row.positional != nullptr ? 1U : 0U);
+    EXPECT_EQ(names.count("--secret-bytes"), row.secrets == Secrets::produced ? 1U : 0U);
+    EXPECT_EQ(names.count("--reveal"), row.secrets != Secrets::none ? 1U : 0U);
+    EXPECT_EQ(names.count("--export"), row.secrets != Secrets::none ? 1U : 0U);
+    EXPECT_EQ(names.count("--lock-timeout"), row.takes_locks ? 1U : 0U);
+    for (const auto* shared : {"--format", "--ci", "--color", "--quiet", "--verbose", "--help"}) {
+      EXPECT_EQ(names.count(shared), 1U) << shared;
+    }
+  }
+}
+
+std::optional<std::string> no_variable(const char*) { return std::nullopt; }
+
+bool parse(std::string_view name, const Arguments& arguments, po::variables_map& values, Context& context) {
+  context.environment = no_variable;
+  return parse_command_line(command(name), arguments, values, context);
+}
+
+TEST(CommandTable, TheSharedOptionsAreParsedIntoTheContextAndTheCommandsOwnIntoTheValues) {
+  Context context;
+  po::variables_map values;
+  ASSERT_TRUE(parse("rotate", {"--secret-bytes", "20", "--lock-timeout", "1.5", "--format", "json", "a", "b"}, values,
+                    context));
+  EXPECT_EQ(context.secret_bytes, 20);
+  EXPECT_EQ(context.lock_timeout, std::chrono::milliseconds(1500));
+  EXPECT_EQ(context.output.format, Format::json);
+  EXPECT_EQ(values["file"].as<std::vector<std::string>>(), (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(CommandTable, ACommandRefusesTheSharedOptionsItsRowDoesNotAskFor) {
+  for (const auto& [name, arguments] :
+       std::vector<std::pair<std::string_view, Arguments>>{{"url", {"--site", "s", "--lock-timeout", "1"}},
+                                                           {"url", {"--site", "s", "--secret-bytes", "16"}},
+                                                           {"check", {"--reveal"}},
+                                                           {"completion", {"bash", "--export", "X"}}}) {
+    Context context;
+    po::variables_map values;
+    try {
+      parse(name, arguments, values, context);
+      ADD_FAILURE() << name << " took an option its row does not ask for";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.code(), Code::usage) << error.what();
+    }
+  }
+}
+
+TEST(CommandTable, UrlRevealsItsSecretUnlessItIsHandedOn) {
+  Context shown;
+  po::variables_map values;
+  ASSERT_TRUE(parse("url", {"--site", "s"}, values, shown));
+  EXPECT_TRUE(shown.output.reveal);
+  Context handed_on;
+  po::variables_map more;
+  ASSERT_TRUE(parse("url", {"--site", "s", "--secret-file", "new-file-that-does-not-exist"}, more, handed_on));
+  EXPECT_FALSE(handed_on.output.reveal);
 }
 
 }  // namespace
