@@ -57,6 +57,15 @@ std::string describe(DebugConfigAction action, const std::string& template_name)
   return "left alone";
 }
 
+// The manifest the build wrote beside the installed proxy, if it is there. A proxy given with
+// --proxy is hashed: nothing tells its manifest from a stale one.
+std::optional<ShippedManifest> shipped_manifest(const fs::path& installed_proxy) {
+  auto path = installed_proxy.string() + std::string(manifest_suffix);
+  auto contents = files::read_if_exists(path);
+  if (!contents) return std::nullopt;
+  return ShippedManifest{contents->bytes.str(), std::move(path)};
+}
+
 // The site's proxy, read with its mode from one open file, ready for <publish-dir>/bin/.
 std::optional<PackagedProxy> proxy_to_package(const PublishOptions& options) {
   if (options.publish_dir.empty()) return std::nullopt;
@@ -68,7 +77,8 @@ std::optional<PackagedProxy> proxy_to_package(const PublishOptions& options) {
                 "tool, or pass --proxy)");
   }
   // The program holds no secret: its bytes leave the wiped buffer rather than be copied.
-  return package_proxy(source, std::move(contents->bytes.mutable_str()), contents->mode, options.publish_dir);
+  return package_proxy(source, std::move(contents->bytes.mutable_str()), contents->mode, options.publish_dir,
+                       options.proxy.empty() ? shipped_manifest(source) : std::nullopt);
 }
 
 PublishOptions publish_options_from(const po::variables_map& values, const Context& context) {

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include "core/ascii.h"
 #include "core/diagnostics.h"
 #include "core/executable_format.h"
 #include "core/files.h"
@@ -29,8 +30,33 @@ void verify_manifest(std::string_view manifest, const std::string& manifest_path
   }
 }
 
+namespace {
+
+bool is_sha256_hex(std::string_view text) {
+  if (text.size() != crypto_hash_sha256_BYTES * 2) return false;
+  for (const char c : text) {
+    if (!is_ascii_digit(c) && (c < 'a' || c > 'f')) return false;
+  }
+  return true;
+}
+
+// sha256_hex's digits, two spaces, `file_name`, a line end: what manifest_for writes.
+void require_manifest_line(const ShippedManifest& manifest, std::string_view file_name) {
+  const auto hex_length = crypto_hash_sha256_BYTES * 2;
+  const std::string_view line = manifest.line;
+  const bool well_formed = line.size() > hex_length && is_sha256_hex(line.substr(0, hex_length)) &&
+                           line.substr(hex_length) == "  " + std::string(file_name) + "\n";
+  if (!well_formed) {
+    throw Error(Code::package_mismatch, {manifest.path, 1, 1},
+                "not one SHA-256 line for " + std::string(file_name) +
+                    " as the build writes it beside the proxy; reinstall the tool");
+  }
+}
+
+}  // namespace
+
 PackagedProxy package_proxy(const std::filesystem::path& source, std::string bytes, std::filesystem::perms source_mode,
-                            const std::filesystem::path& publish_dir) {
+                            const std::filesystem::path& publish_dir, std::optional<ShippedManifest> shipped) {
   using std::filesystem::perms;
   const auto format = executable_format(bytes);
   if (format != ExecutableFormat::pe_x64) {
@@ -43,7 +69,8 @@ PackagedProxy package_proxy(const std::filesystem::path& source, std::string byt
   // In the system's separators only, as every path the messages show.
   const auto bin = (publish_dir / packaged_proxy_folder).make_preferred();
   const std::string name(packaged_proxy_name);
-  auto manifest = manifest_for(name, bytes);
+  if (shipped) require_manifest_line(*shipped, name);
+  auto manifest = shipped ? std::move(shipped->line) : manifest_for(name, bytes);
   return {{bin / (name + std::string(manifest_suffix)), std::move(manifest),
            perms::owner_read | perms::owner_write | perms::group_read | perms::others_read},
           {bin / name, std::move(bytes), source_mode & perms::mask}};

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -38,11 +39,23 @@ struct PackagedProxy {
                           // stays executable where the mode means something)
 };
 
+// A manifest read from a file, the one the build wrote beside the installed proxy
+// (cmake/proxy_manifest.cmake), and where it was read.
+struct ShippedManifest {
+  std::string line;
+  std::string path;
+};
+
 // The site's proxy, read from `source` (its `bytes` and `source_mode`), and its manifest as they go
-// into `publish_dir`, in the system's separators. Throws Error(proxy_format), located at `source`,
-// unless the bytes are a Windows x64 program: IIS starts it on the site whatever it is named and
-// wherever the publish runs, so a Linux build would fail only on the server (HTTP 502.5).
+// into `publish_dir`, in the system's separators. The manifest is `shipped`'s line when there is
+// one, computed from `bytes` otherwise: hashing megabytes would be most of a publish, and the
+// build already hashed the very bytes it installed (`check` compares them on the site's copy).
+// Throws Error(proxy_format), located at `source`, unless the bytes are a Windows x64 program:
+// IIS starts it on the site whatever it is named and wherever the publish runs, so a Linux build
+// would fail only on the server (HTTP 502.5); Error(package_mismatch), located at the shipped
+// manifest, unless it is one SHA-256 line for the packaged name.
 PackagedProxy package_proxy(const std::filesystem::path& source, std::string bytes, std::filesystem::perms source_mode,
-                            const std::filesystem::path& publish_dir);
+                            const std::filesystem::path& publish_dir,
+                            std::optional<ShippedManifest> shipped = std::nullopt);
 
 }  // namespace ptvsd

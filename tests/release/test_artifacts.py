@@ -11,6 +11,7 @@ Run:  PTVSD_RELEASE_DIR=<out-dir> PTVSD_VERSION=x.y.z PTVSD_README_URL=<the rele
 """
 
 import glob
+import hashlib
 import html
 import os
 import re
@@ -76,6 +77,13 @@ class Artifacts(unittest.TestCase):
         if README_URL:
             self.assertTrue(README_URL.encode("utf-8") in data, f"{README_URL} is not in the win-x64 proxy")
 
+    def assert_shipped_manifest(self, read, folder):
+        """The site proxy in `folder` and the manifest the build wrote beside it, which publish
+        copies instead of hashing: the SHA-256 of exactly those bytes (`read`: name -> bytes)."""
+        proxy = read(f"{folder}/ptvsd-proxy.exe")
+        manifest = read(f"{folder}/ptvsd-proxy.exe.sha256").decode("ascii")
+        self.assertEqual(manifest, hashlib.sha256(proxy).hexdigest() + "  ptvsd-proxy.exe\n")
+
     def use_installed(self, prefix, zsh):
         """Both programs of an unpacked Linux tree, from a folder elsewhere: the tool as a pipeline
         uses it (its templates found beside it), its completion scripts where each shell looks
@@ -90,6 +98,8 @@ class Artifacts(unittest.TestCase):
         self.assert_links_the_readme(proxy)
         with open(os.path.join(prefix, SHARE, "site/win-x64/ptvsd-proxy.exe"), "rb") as site_proxy:
             self.assert_win64_proxy_links_the_readme(site_proxy.read())
+        self.assert_shipped_manifest(lambda name: open(os.path.join(prefix, name), "rb").read(),
+                                     f"{SHARE}/site/win-x64")
         self.assertTrue(os.path.isfile(os.path.join(prefix, SHARE, "python/ptvsd_site.py")))
         for program in ("ptvsd-publish", "ptvsd-proxy"):
             self.assertTrue(os.path.isfile(os.path.join(prefix, "share/man/man1", program + ".1")))
@@ -150,7 +160,9 @@ class Artifacts(unittest.TestCase):
             files = sorted(name[len(top):] for name in names if not name.endswith("/"))
             self.assertEqual([name for name in files if not name.startswith(f"{SHARE}/templates/")],
                              ["bin/ptvsd-proxy.exe", "bin/ptvsd-publish.exe", f"{SHARE}/ptvsd-publish-completion.ps1",
-                              f"{SHARE}/python/ptvsd_site.py", f"{SHARE}/site/win-x64/ptvsd-proxy.exe"])
+                              f"{SHARE}/python/ptvsd_site.py", f"{SHARE}/site/win-x64/ptvsd-proxy.exe",
+                              f"{SHARE}/site/win-x64/ptvsd-proxy.exe.sha256"])
+            self.assert_shipped_manifest(lambda name: zip_file.read(top + name), f"{SHARE}/site/win-x64")
             for name in names:
                 if name.endswith(".exe"):
                     self.assertEqual(zip_file.read(name)[:2], b"MZ", name)
@@ -167,6 +179,7 @@ class Artifacts(unittest.TestCase):
             names = set(zip_file.namelist())
             nuspec = zip_file.read("PtvsdPublish.nuspec").decode("utf-8")
             self.assert_win64_proxy_links_the_readme(zip_file.read("tools/share/ptvsd-publish/site/win-x64/ptvsd-proxy.exe"))
+            self.assert_shipped_manifest(zip_file.read, "tools/share/ptvsd-publish/site/win-x64")
         self.assertIn(f"<version>{VERSION}</version>", nuspec)
         for name in ("tools/linux-x64/ptvsd-publish", "tools/share/ptvsd-publish/templates/native.config",
                      "tools/share/ptvsd-publish/site/win-x64/ptvsd-proxy.exe"):

@@ -160,6 +160,34 @@ TEST_F(PublishPlan, AProxyThatIsNotAWindowsX64ProgramIsRefused) {
   }
 }
 
+// The manifest the build wrote beside the installed proxy is packaged as it is, with no hashing:
+// a line of another program's digest shows that it is the shipped one, not one computed here.
+TEST_F(PublishPlan, TheManifestShippedBesideTheProxyIsPackagedAsItIs) {
+  const auto program = windows_x64_program();
+  const auto shipped = manifest_for("ptvsd-proxy.exe", "another program");
+  const auto proxy = package_proxy(nowhere / "ptvsd-proxy.exe", program, files::owner_only, nowhere / "out",
+                                   ShippedManifest{shipped, "installed.sha256"});
+  EXPECT_EQ(proxy.manifest.bytes, shipped);
+  EXPECT_EQ(proxy.binary.bytes, program);
+}
+
+TEST_F(PublishPlan, AShippedManifestThatIsNotOneLineForTheProxyIsRefused) {
+  const auto good = manifest_for("ptvsd-proxy.exe", "x");
+  const auto digits = good.substr(0, 64);
+  for (const auto& line :
+       {std::string(), good.substr(0, good.size() - 1), digits + "  ptvsd-proxy.exe\r\n", digits + "  other.exe\n",
+        digits + " *ptvsd-proxy.exe\n", good + good, "G" + good.substr(1), digits.substr(1) + "  ptvsd-proxy.exe\n"}) {
+    try {
+      (void)package_proxy(nowhere / "ptvsd-proxy.exe", windows_x64_program(), files::owner_only, nowhere / "out",
+                          ShippedManifest{line, "installed.sha256"});
+      ADD_FAILURE() << "accepted: " << line;
+    } catch (const Error& error) {
+      EXPECT_EQ(error.code(), Code::package_mismatch);
+      EXPECT_EQ(error.where().file, "installed.sha256");
+    }
+  }
+}
+
 TEST_F(PublishPlan, AFolderThatIsNotAProjectGetsAWarningOnceItsFilesAreCreated) {
   inputs.looks_like_a_project = false;
   const auto plan = this->plan();
