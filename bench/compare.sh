@@ -172,7 +172,7 @@ micro_args=(--benchmark_out="$results/micro.json" --benchmark_out_format=json)
 "$build/bench_micro" "${micro_args[@]}" >"$results/micro.log" 2>&1
 
 log "proxy (bench/proxy_bench.py)"
-proxy_args=(--proxy "$proxy_tool" --json "$results/proxy.json")
+proxy_args=(--proxy "$proxy_tool" --tool "$tool" --json "$results/proxy.json")  # --tool: the attach tunnel path
 ((quick)) && proxy_args+=(--quick)
 for candidate in ${BENCH_PROXY_ALSO:-}; do proxy_args+=(--also "$candidate"); done
 /usr/bin/python3 "$bench/proxy_bench.py" "${proxy_args[@]}" >&2 || log "proxy_bench.py failed; its rows are skipped"

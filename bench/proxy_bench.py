@@ -1,17 +1,24 @@
 #!/usr/bin/python3
 """ptvsd-proxy against a direct loopback TCP connection and against a small Python bridge.
 
-    /usr/bin/python3 bench/proxy_bench.py [--proxy PATH] [--json FILE] [--quick] [--also NAME=PATH]
+    /usr/bin/python3 bench/proxy_bench.py [--proxy PATH] [--tool PATH] [--json FILE] [--quick]
+                                          [--also NAME=PATH]
 
-Three paths to the same stand-in debug server (a separate Python process on 127.0.0.1):
+Paths to the same stand-in debug server (a separate Python process on 127.0.0.1):
   direct   the client speaks TCP to it;
   proxy    the client speaks WebSocket to ptvsd-proxy, which bridges to it;
   bridge   the same through the Python `websockets` bridge below (what one would write instead);
-  relay    plain TCP through socat (when installed): what any extra hop costs, the proxy's floor.
+  relay    plain TCP through socat (when installed): what any extra hop costs, the proxy's floor;
+  tunnel   plain TCP to `ptvsd-publish attach` (--tool), which carries it over ws:// to a
+           ptvsd-proxy of its own: the whole path a debugger takes (skipped without --tool).
 For each: bulk throughput in both directions (the stand-in sends or swallows a fixed byte count),
 the round-trip time of small messages (the stand-in echoes), p50 and p99, and the round trip when
 the answer comes in two writes 0.2 ms apart (a response then an event: Nagle's algorithm on a hop
 holds the second write until the first is acknowledged, which a client may delay by up to 40 ms).
+For direct and proxy also the time a fresh connection takes until the debug server's first bytes
+arrive (a second stand-in greets every connection; the proxy's TCP connect to it happens between
+the secret check and the 101 response, so this is the whole wait of an attach), and for the proxy
+until its 101 response.
 
 The client is a minimal RFC 6455 client on a blocking socket: frames are prebuilt (masked once),
 so its per-message cost is small and the same for the proxy and the bridge. Only 127.0.0.1 is
@@ -32,6 +39,7 @@ import statistics
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -48,7 +56,12 @@ MiB = 1024 * 1024
 
 # ---- the stand-in debug server (run as a child: proxy_bench.py _debugger) ----------------------
 
-def debugger_main():
+# What a greeting stand-in (`_debugger greet`) sends as soon as a connection arrives: a small
+# DAP-like message, so that a connect can be timed until the debug server's first bytes arrive.
+GREETING = b'Content-Length: 40\r\n\r\n{"seq":1,"type":"event","event":"hello"}'
+
+
+def debugger_main(greet=False):
     server = socket.create_server((HOST, 0))
     print(server.getsockname()[1], flush=True)
     block = memoryview(os.urandom(MiB))
@@ -104,6 +117,9 @@ def debugger_main():
     def accept_loop():
         while True:
             conn, _ = server.accept()
+            if greet:
+                # Before the thread starts, so that starting a Python thread is not in the timing.
+                conn.sendall(GREETING)
             threading.Thread(target=serve, args=(conn,), daemon=True).start()
 
     threading.Thread(target=accept_loop, daemon=True).start()
@@ -156,16 +172,17 @@ def bridge_main(debugger_port, secret):
 # ---- children ------------------------------------------------------------------------------------
 
 class Child:
-    """A helper process whose first stdout line is its port, or, given `port`, one that prints
-    nothing and is ready when that port listens (socat); stopped by closing its stdin, then by its
-    own handle."""
+    """A helper process that prints its port on stdout (a line that is only the port, or the first
+    match of `port_pattern`), or, given `port`, one that prints nothing and is ready when that port
+    listens (socat); stopped by closing its stdin, then by its own handle."""
 
-    def __init__(self, argv, port=None):
+    def __init__(self, argv, port=None, port_pattern=r"^(\d+)\s*$", env=None):
         self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE)
+                                        stderr=subprocess.PIPE, env=env)
         self.lines = []
         self.lock = threading.Lock()
         self.port = port
+        self.port_pattern = re.compile(port_pattern)
         self.readers = [threading.Thread(target=self._read, args=(stream,), daemon=True)
                         for stream in (self.process.stdout, self.process.stderr)]
         for reader in self.readers:
@@ -182,7 +199,7 @@ class Child:
             with self.lock:
                 self.lines.append(text)
             if self.port is None and stream is self.process.stdout:
-                match = re.fullmatch(r"(\d+)\s*", text)
+                match = self.port_pattern.search(text)
                 if match:
                     self.port = int(match.group(1))
 
@@ -226,6 +243,7 @@ class TcpClient:
     """Direct: the stand-in's byte stream as is."""
 
     def __init__(self, port):
+        self.started_ns = time.perf_counter_ns()  # when this connection attempt began (connect_times)
         self.sock = socket.create_connection((HOST, port), timeout=WAIT)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
@@ -253,6 +271,9 @@ class TcpClient:
     def close(self):
         self.sock.close()
 
+    def close_cleanly(self):
+        self.close()  # a TCP close is the clean end of a plain connection
+
 
 class WebSocketClient(TcpClient):
     """A WebSocket to /ptvsd with `Authorization: Bearer <secret>`; reads unmasked server frames."""
@@ -274,6 +295,7 @@ class WebSocketClient(TcpClient):
                 response += more
             head, _, self.pending = response.partition(b"\r\n\r\n")
             if head.startswith(b"HTTP/1.1 101"):
+                self.upgraded_ns = time.perf_counter_ns()
                 break
             self.sock.close()
             # A session slot freed by the previous test may not be free yet: try again shortly.
@@ -288,6 +310,16 @@ class WebSocketClient(TcpClient):
 
     def frame(self, payload):
         return masked_frame(payload)
+
+    def close_cleanly(self):
+        """The closing handshake (a close frame each way), then the server's end of the TCP
+        connection: the proxy frees the session's place only then."""
+        try:
+            self.sock.sendall(masked_frame(struct.pack("!H", 1000), opcode=0x8))
+            while self.sock.recv(65536):
+                pass
+        finally:
+            self.close()
 
     def _chunk(self):
         if self.pending:
@@ -373,6 +405,12 @@ def throughput_up(connect, count):
         client.close()
 
 
+def percentiles(samples):
+    samples = sorted(samples)
+    return {"p50": samples[len(samples) // 2], "p90": samples[int(len(samples) * 0.9)],
+            "p99": samples[int(len(samples) * 0.99)], "n": len(samples)}
+
+
 def round_trips(connect, count, size, mode=b"ECHO"):
     client = connect()
     try:
@@ -385,29 +423,68 @@ def round_trips(connect, count, size, mode=b"ECHO"):
             client.receive(size)
             if i >= count // 10:  # the first tenth warms up
                 samples.append((time.perf_counter_ns() - start) / 1000)
-        samples.sort()
-        return {"p50": samples[len(samples) // 2], "p99": samples[int(len(samples) * 0.99)], "n": len(samples)}
+        return percentiles(samples)
     finally:
         client.close()
 
 
-def measure(paths, runs, trips, size, log):
+def connect_times(connect, count):
+    """`count` fresh connections to a greeting stand-in, each timed from the start of its (last)
+    connection attempt until the greeting has arrived, and for a WebSocket also until the 101
+    response; each is closed cleanly before the next, as a debugger detaches. Microseconds."""
+    first_bytes, upgrades = [], []
+    for _ in range(count):
+        client = connect()
+        try:
+            client.receive(len(GREETING))
+            arrived = time.perf_counter_ns()
+        finally:
+            client.close_cleanly()
+        first_bytes.append((arrived - client.started_ns) / 1000)
+        if hasattr(client, "upgraded_ns"):
+            upgrades.append((client.upgraded_ns - client.started_ns) / 1000)
+    return {"first_byte": percentiles(first_bytes), "upgrade": percentiles(upgrades) if upgrades else None}
+
+
+def sessions_open(proxy):
+    """Bridged sessions the proxy has not closed yet, from its log (one line each way)."""
+    log = proxy.log()
+    return log.count("bridged to the debug server") - log.count(") closed after ")
+
+
+def when_idle(proxy, connect):
+    """`connect`, called once `proxy` has no session open. The proxy serves one debugger at a time
+    (--max-sessions 1) and frees the place only when the previous session has ended, a moment after
+    its client has gone; a client arriving in that moment gets 503 (the tunnel then closes the
+    debugger's connection). The wait is outside every timing."""
+    def connect_when_idle():
+        wait_until(lambda: sessions_open(proxy) <= 0, "the proxy's previous session to end", interval=0.002)
+        return connect()
+    return connect_when_idle
+
+
+def measure(paths, runs, trips, size, log, greeted=None, connects=0):
     """Measures every path once per round, the paths interleaved, so that a burst of other load on
     a shared machine hits them alike; a first round of each path is a discarded warm-up.
-    `paths`: {name: (connect, bulk bytes)}. Medians over the rounds."""
-    samples = {name: {"down": [], "up": [], "latency": [], "split": []} for name in paths}
+    `paths`: {name: (connect, bulk bytes)}; `greeted`: {name: connect to a greeting stand-in} for
+    the paths whose connect is timed (`connects` times a round). Medians over the rounds."""
+    greeted = greeted or {}
+    samples = {name: {"down": [], "up": [], "latency": [], "split": [], "connect": []} for name in paths}
     for round_number in range(runs + 1):
         for name, (connect, bulk) in paths.items():
             down = throughput_down(connect, bulk)
             up = throughput_up(connect, bulk)
             latency = round_trips(connect, trips, size)
             split = round_trips(connect, max(trips // 10, 50), size, b"SPLIT")
+            connected = connect_times(greeted[name], connects) if name in greeted else None
             if round_number == 0:
                 continue
             samples[name]["split"].append(split)
             samples[name]["down"].append(down)
             samples[name]["up"].append(up)
             samples[name]["latency"].append(latency)
+            if connected:
+                samples[name]["connect"].append(connected)
     result = {}
     for name, (_, bulk) in paths.items():
         got = samples[name]
@@ -425,33 +502,57 @@ def measure(paths, runs, trips, size, log):
         entry["split_us"] = {q: statistics.median(l[q] for l in got["split"]) for q in ("p50", "p99")}
         log(f"  {name:6} rtt of an answer in two writes 0.2 ms apart: p50 {entry['split_us']['p50']:7.1f} us"
             f"  p99 {entry['split_us']['p99']:7.1f} us")
+        for stage, text in (("first_byte", "connect until the debug server's first bytes"),
+                            ("upgrade", "connect until the 101 response")):
+            rounds = [c[stage] for c in got["connect"] if c[stage]]
+            if not rounds:
+                continue
+            entry[f"connect_{stage}_us"] = {q: statistics.median(c[q] for c in rounds) for q in ("p50", "p90", "p99")}
+            entry[f"connect_{stage}_us"]["n"] = sum(c["n"] for c in rounds)
+            log(f"  {name:6} {text}: " + "  ".join(f"{q} {entry[f'connect_{stage}_us'][q]:7.1f} us"
+                                                    for q in ("p50", "p90", "p99"))
+                + f"  ({runs} x {connects} connections)")
     return result
 
 
-def default_proxy():
+def default_binary(name, variable):
+    """$variable, else the build compare.sh makes, else the plain build's."""
     root = Path(__file__).resolve().parent.parent
-    for candidate in (os.environ.get("PTVSD_PROXY", ""), root / "build-bench/ptvsd/bin/ptvsd-proxy",
-                      root / "build/bin/ptvsd-proxy"):
+    for candidate in (os.environ.get(variable, ""), root / "build-bench/ptvsd/bin" / name, root / "build/bin" / name):
         if candidate and os.access(candidate, os.X_OK):
             return str(candidate)
-    return str(root / "build/bin/ptvsd-proxy")
+    return str(root / "build/bin" / name)
+
+
+def start_tunnel(tool, proxy, secret, folder):
+    """`ptvsd-publish attach` on a free local port, to `proxy` over plain ws://, the secret in a
+    file (it never goes on a command line); no HTTP proxy from the environment in between."""
+    secret_file = Path(folder) / "secret"
+    secret_file.write_text(secret)
+    secret_file.chmod(0o600)
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "no_proxy")}
+    return Child([tool, "attach", "--url", proxy.url(), "--listen", f"{HOST}:0", "--secret-file", str(secret_file)],
+                 port_pattern=r"listening on 127\.0\.0\.1:(\d+)", env=env)
 
 
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "_debugger":
-        return debugger_main()
+        return debugger_main(greet=sys.argv[2:] == ["greet"])
     if len(sys.argv) > 1 and sys.argv[1] == "_bridge":
         return bridge_main(int(sys.argv[2]), sys.argv[3])
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--proxy", default=None, help="the ptvsd-proxy binary (default: build-bench/ptvsd/bin, "
                         "then build/bin, or $PTVSD_PROXY)")
+    parser.add_argument("--tool", default=None, help="the ptvsd-publish binary, for the tunnel path (default: "
+                        "build-bench/ptvsd/bin, then build/bin, or $PTVSD_PUBLISH; missing: no tunnel path)")
     parser.add_argument("--json", help="write the results here")
     parser.add_argument("--quick", action="store_true", help="smaller transfers, fewer round trips")
     parser.add_argument("--also", action="append", default=[], metavar="NAME=PATH",
                         help="another ptvsd-proxy build (a candidate fix) measured in the same rounds")
     options = parser.parse_args()
-    proxy_path = options.proxy or default_proxy()
+    proxy_path = options.proxy or default_binary("ptvsd-proxy", "PTVSD_PROXY")
+    tool_path = options.tool or default_binary("ptvsd-publish", "PTVSD_PUBLISH")
 
     def log(text):
         print(text, file=sys.stderr, flush=True)
@@ -470,11 +571,13 @@ def main():
     bridge_bulk = 16 * MiB if options.quick else 64 * MiB
     runs = 1 if options.quick else 5
     trips = 500 if options.quick else 2000
+    connects = 100 if options.quick else 200
     size = 100
     secret = secrets.token_urlsafe(32)
     me = [sys.executable, os.path.abspath(__file__)]
     children = []
-    result = {"proxy_binary": proxy_path, "message_bytes": size}
+    result = {"proxy_binary": proxy_path, "message_bytes": size, "greeting_bytes": len(GREETING)}
+    folder = tempfile.TemporaryDirectory(prefix="ptvsd-proxy-bench-")
     try:
         debugger = Child(me + ["_debugger"])
         children.append(debugger)
@@ -501,13 +604,34 @@ def main():
             paths["relay"] = (lambda: TcpClient(relay.port), bulk)
         else:
             log("proxy_bench: socat not installed: no TCP-relay floor (apt-get install socat)")
+        # The tunnel gets a proxy of its own: the proxy serves one session at a time, and the
+        # tunnel turns a 503 into a closed connection rather than a retry.
+        if os.access(tool_path, os.X_OK):
+            tunnel_proxy = Proxy(debugger.port, secret=secret, binary=proxy_path)
+            children.append(tunnel_proxy)
+            tunnel = start_tunnel(tool_path, tunnel_proxy, secret, folder.name)
+            children.append(tunnel)
+            paths["tunnel"] = (when_idle(tunnel_proxy, lambda: TcpClient(tunnel.port)), bulk)
+            result["tool_binary"] = tool_path
+        else:
+            log(f"proxy_bench: {tool_path} is missing: no tunnel path (--tool)")
+        # Connects are timed against a stand-in that greets, behind a proxy of its own.
+        greeter = Child(me + ["_debugger", "greet"])
+        children.append(greeter)
+        greeter_proxy = Proxy(greeter.port, secret=secret, binary=proxy_path)
+        children.append(greeter_proxy)
+        greeted = {
+            "direct": lambda: TcpClient(greeter.port),
+            "proxy": when_idle(greeter_proxy, lambda: WebSocketClient(greeter_proxy.port, secret)),
+        }
         log(f"proxy_bench: {proxy_path}; stand-in debugger :{debugger.port}, proxy :{proxy.port}, "
             f"bridge :{bridge.port}")
-        result.update(measure(paths, runs, trips, size, log))
+        result.update(measure(paths, runs, trips, size, log, greeted, connects))
     finally:
         time.sleep(0.3)  # lets socat reap its last per-connection child before it is stopped
         for child in reversed(children):
             child.stop()
+        folder.cleanup()
     write(result)
     return 0
 
