@@ -186,7 +186,7 @@ def print_proxy(proxy):
         to_bridge = rates["proxy"] / rates["bridge"] if rates.get("bridge") else None
         bridge_cell = f"{to_bridge:.1f}x {verdict(to_bridge >= 5)}" if to_bridge else "n/a"
         print(f"| {text} | " + " | ".join(f"{rates[p]:.0f}" for p in paths) +
-              f" | {to_direct:.2f}x {verdict(to_direct >= 0.5)} | {bridge_cell} | >= 0.5x direct, >= 5x bridge |")
+              f" | {to_direct:.2f}x {verdict(to_direct >= 0.6)} | {bridge_cell} | >= 0.6x direct, >= 5x bridge |")
     lat = {p: proxy[p].get("latency_us") for p in paths}
     if lat.get("direct") and lat.get("proxy"):
         size = proxy.get("message_bytes", 100)
@@ -199,11 +199,11 @@ def print_proxy(proxy):
             print("| round trip when the answer comes in two writes 0.2 ms apart (response + event), p50, us | " +
                   " | ".join(f"{split[p]['p50']:.0f}" for p in paths) + " | | | no Nagle stall (~40 ms) |")
         added = {p: lat[p]["p50"] - lat["direct"]["p50"] for p in paths}
-        limits = {"proxy": 50, "tunnel": 60}  # the tunnel is a second hop: its own target
+        limits = {"proxy": 25, "tunnel": 60}  # the tunnel is a second hop: its own target
         print("| **added p50 latency** (p50 - direct p50), us | " +
               " | ".join("" if p == "direct" else f"{added[p]:.0f}" + (f" {verdict(added[p] <= limits[p])}"
                                                                         if p in limits else "") for p in paths) +
-              " | | | <= 50 us proxy, <= 60 us tunnel + proxy |")
+              " | | | <= 25 us proxy, <= 60 us tunnel + proxy |")
     print_connect(proxy, paths)
     extra = [p for p in proxy if p not in paths and isinstance(proxy[p], dict) and "latency_us" in proxy[p]]
     for p in extra:
