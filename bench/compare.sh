@@ -54,7 +54,8 @@ cmake --build "$build" -j "$jobs" --target ptvsd-publish bench_micro bench_input
   { tail -40 "$build/build.log" >&2; exit 1; }
 tool=$build/ptvsd/bin/ptvsd-publish  # the main project is added as ptvsd/ (bench/CMakeLists.txt)
 # The proxy publish packages by default, where the tool looks for it, with the manifest a build
-# writes beside it (cmake/proxy_manifest.cmake): the 2 MiB stand-in of the inputs below.
+# writes beside it (cmake/proxy_manifest.cmake): the 2 MiB stand-in of the inputs below. Both
+# columns read it from here, the build tree on the disk (from the page cache, after warm-up).
 site_proxy=$build/ptvsd/share/ptvsd-publish/site/win-x64/ptvsd-proxy.exe
 mkdir -p "$(dirname "$site_proxy")"
 "$build/bench_inputs" binary 2097152 "$site_proxy"

@@ -528,8 +528,9 @@ def start_tunnel(tool, proxy, secret, folder):
     """`ptvsd-publish attach` on a free local port, to `proxy` over plain ws://, the secret in a
     file (it never goes on a command line); no HTTP proxy from the environment in between."""
     secret_file = Path(folder) / "secret"
-    secret_file.write_text(secret)
-    secret_file.chmod(0o600)
+    # Created 0600, never readable under the umask for a moment.
+    with os.fdopen(os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+        out.write(secret)
     env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "no_proxy")}
     return Child([tool, "attach", "--url", proxy.url(), "--listen", f"{HOST}:0", "--secret-file", str(secret_file)],
                  port_pattern=r"listening on 127\.0\.0\.1:(\d+)", env=env)
