@@ -25,7 +25,6 @@ struct PublishOptions {
   // The native proxy checks the secret itself and ships with the tool; the classic handler needs
   // an assembly from the Visual Studio tools that we do not package.
   std::string template_name = "native";
-  long long secret_bytes = 0;
   bool regenerate = false;
   std::string publish_dir;  // empty: package nothing
   std::string proxy;        // empty: the win-x64 one installed with the tool (files::site_proxy_path)
@@ -81,7 +80,7 @@ std::optional<PackagedProxy> proxy_to_package(const PublishOptions& options) {
                        options.proxy.empty() ? shipped_manifest(source) : std::nullopt);
 }
 
-PublishOptions publish_options_from(const po::variables_map& values, const Context& context) {
+PublishOptions publish_options_from(const po::variables_map& values) {
   PublishOptions options;
   options.project = values["project"].as<std::string>();
   options.output_dir = text_option(values, "debug-config-dir");
@@ -90,7 +89,6 @@ PublishOptions publish_options_from(const po::variables_map& values, const Conte
   options.publish_dir = text_option(values, "publish-dir");
   options.proxy = text_option(values, "proxy");
   options.web_config = text_option(values, "check-web-config");
-  options.secret_bytes = context.secret_bytes;
   return options;
 }
 
@@ -202,13 +200,13 @@ void publish_options(po::options_description& options) {
 Work publish_work(const Command& self, const Arguments& arguments, Context& context) {
   po::variables_map values;
   if (!parse_command_line(self, arguments, values, context)) return {};
-  const auto options = publish_options_from(values, context);
+  const auto options = publish_options_from(values);
 
   const auto folder = fs::path(options.project).make_preferred();  // as in package_proxy
   if (files::kind_of(folder) != files::Kind::folder) {
     throw Error(Code::not_a_directory, {options.project, 0, 0}, "--project must name an existing folder");
   }
-  const auto prepared = std::make_shared<Prepared>(Secret::generate(options.secret_bytes));
+  const auto prepared = std::make_shared<Prepared>(Secret::generate(context.secret_bytes));
   auto& inputs = prepared->inputs;
   inputs.template_path = resolve_template(options.template_name);
   prepared->template_bytes = files::read(inputs.template_path);
