@@ -11,7 +11,10 @@
 # folder for the second column; default /dev/shm, "none" to skip), BENCH_BUILD_DIR (default
 # <repo>/build-bench), BENCH_NICE (niceness for the measurements when allowed; default -10, "none"
 # to leave it), PTVSD_ROOT (another checkout to measure, e.g. a scratch copy with a fix),
-# BENCH_PROXY_ALSO ("NAME=PATH ...": other ptvsd-proxy builds measured in the same rounds).
+# BENCH_PROXY_ALSO ("NAME=PATH ...": other ptvsd-proxy builds measured in the same rounds),
+# BENCH_PUBLISH_ALSO ("NAME=PATH ...": other ptvsd-publish builds, e.g. the previous commit's
+# build-bench/ptvsd/bin/ptvsd-publish, timed in the same hyperfine sessions as publish; the stand-in
+# proxy and its manifest are put where each looks for its installed proxy).
 # Needs cmake g++ libbenchmark-dev hyperfine xmlstarlet openssl time python3 python3-websockets;
 # as root it installs the missing ones with apt-get.
 set -euo pipefail
@@ -60,6 +63,13 @@ site_proxy=$build/ptvsd/share/ptvsd-publish/site/win-x64/ptvsd-proxy.exe
 mkdir -p "$(dirname "$site_proxy")"
 "$build/bench_inputs" binary 2097152 "$site_proxy"
 cmake -DPROXY="$site_proxy" -P "$repo/cmake/proxy_manifest.cmake"
+also_tools=()  # NAME=PATH of the candidates, each given the stand-in as its installed proxy
+for candidate in ${BENCH_PUBLISH_ALSO:-}; do
+  candidate_proxy=$(dirname "${candidate#*=}")/../share/ptvsd-publish/site/win-x64/ptvsd-proxy.exe
+  mkdir -p "$(dirname "$candidate_proxy")"
+  cp "$site_proxy" "$site_proxy.sha256" "$(dirname "$candidate_proxy")/"
+  also_tools+=("$candidate")
+done
 proxy_tool=$build/ptvsd/bin/ptvsd-proxy
 rm -f "$proxy_tool"
 if [[ -d $root/src/proxy ]]; then
@@ -130,12 +140,25 @@ suite() {  # LABEL DIR
   log "[$label] generating inputs in $dir"
   inputs "$dir"
   log "[$label] publish vs cp vs the user pipeline"
+  local candidates=() fresh_candidates=() candidate name
+  for candidate in "${also_tools[@]}"; do
+    name=${candidate%%=*}
+    mkdir -p "$dir/pub-$name/P"
+    candidates+=(-n "publish@$name" "${candidate#*=} publish --project $dir/pub-$name/P --publish-dir $dir/pub-$name/O")
+    fresh_candidates+=(-n "publish-fresh@$name" --prepare "rm -rf $dir/pub-$name/F"
+                       "${candidate#*=} publish --project $dir/pub-$name/P --publish-dir $dir/pub-$name/F")
+  done
+  # Publishing again into the same output, as every build does: the proxy there is up to date.
   hf "$label-publish" "$r_fast" 3 \
     -n publish "$tool publish --project $dir/pub/P --publish-dir $dir/pub/O" \
     -n publish-hashing "$tool publish --project $dir/pub/P --publish-dir $dir/pub/O --proxy $dir/proxy.bin" \
     -n cp "cp $dir/proxy.bin $dir/pub/cp/ptvsd-proxy" \
     -n cp-fsync "dd if=$dir/proxy.bin of=$dir/pub/cp/ptvsd-proxy-dd bs=1M conv=fsync status=none" \
-    -n pipeline "sh $bench/user_pipeline.sh publish $dir/user/P $dir/user/O $dir/proxy.bin"
+    -n pipeline "sh $bench/user_pipeline.sh publish $dir/user/P $dir/user/O $dir/proxy.bin" "${candidates[@]}"
+  # Into a new output folder (a clean publish): the proxy is copied. The floor: cp to a new file.
+  hf "$label-publish-fresh" "$r_fast" 3 \
+    -n publish-fresh --prepare "rm -rf $dir/pub/F" "$tool publish --project $dir/pub/P --publish-dir $dir/pub/F" \
+    -n cp-fresh --prepare "rm -f $dir/pub/cp/fresh" "cp $dir/proxy.bin $dir/pub/cp/fresh" "${fresh_candidates[@]}"
   log "[$label] rotate one 10 MB config"
   hf "$label-rotate-big" "$r_mid" 2 \
     -n rotate "$tool rotate $dir/big/web.config" \
@@ -154,6 +177,9 @@ suite() {  # LABEL DIR
   for i in 1 2 3 4 5; do
     /usr/bin/time -f %M -o "$results/$label-rss-publish.$i" \
       "$tool" publish --project "$dir/pub/P" --publish-dir "$dir/pub/O" 2>/dev/null
+    rm -rf "$dir/pub/F"
+    /usr/bin/time -f %M -o "$results/$label-rss-publish-fresh.$i" \
+      "$tool" publish --project "$dir/pub/P" --publish-dir "$dir/pub/F" 2>/dev/null
   done
   /usr/bin/time -f %M -o "$results/$label-rss-version" "$tool" --version >/dev/null
   /usr/bin/time -f %M -o "$results/$label-rss-cp" cp "$dir/proxy.bin" "$dir/pub/cp/ptvsd-proxy"

@@ -74,13 +74,22 @@ def main():
     def cpu(result):
         return f"{ms(result['median'])} (CPU {ms(result['user'] + result['system'])})"
 
-    row("`publish` (secret + template + the installed 2 MiB proxy + its shipped manifest), median",
+    fresh = {label: medians(results, f"{label}-publish-fresh") for label in labels}
+    row("`publish` again into the same output (secret + template; the installed 2 MiB proxy and its shipped "
+        "manifest compared with the published ones, up to date), median",
         [cell(l, pub, "publish", cpu) for l in labels])
     row("`publish --proxy FILE` (the same, the manifest computed: SHA-256 of 2 MiB; context)",
         [cell(l, pub, "publish-hashing", cpu) for l in labels])
     row("`cp` of the proxy (the floor)", [cell(l, pub, "cp", cpu) for l in labels])
     row("`dd conv=fsync` of the proxy (a durable copy; context)", [cell(l, pub, "cp-fsync", cpu) for l in labels])
     row("user pipeline (`openssl rand` + `xmlstarlet ed` + `cp` + `sha256sum`)", [cell(l, pub, "pipeline", cpu) for l in labels])
+    row("`publish` into a new output folder (the proxy copied and read back), median",
+        [cell(l, fresh, "publish-fresh", cpu) for l in labels])
+    row("`cp` of the proxy to a new file (its floor)", [cell(l, fresh, "cp-fresh", cpu) for l in labels])
+    for name in sorted({c.split("@", 1)[1] for l in labels for c in pub[l] if "@" in c}):
+        row(f"candidate `{name}`: publish again / into a new folder, median",
+            [f"{cell(l, pub, 'publish@' + name, cpu)} / {cell(l, fresh, 'publish-fresh@' + name, cpu)}"
+             for l in labels])
 
     def ratio_cells(table, a, b, limit, below=True):
         cells = []
@@ -100,6 +109,15 @@ def main():
     row("**publish / cp**", ratio_cells(pub, "publish", "cp", 1.5), "<= 1.5x")
     row("**publish / user pipeline**", ratio_cells(pub, "publish", "pipeline", 0.2), "<= 0.2x")
     row("publish / durable copy (context)", ratio_cells(pub, "publish", "cp-fsync", None), "")
+    row("**publish into a new folder / cp to a new file**", ratio_cells(fresh, "publish-fresh", "cp-fresh", 1.5),
+        "<= 1.5x")
+    for name in sorted({c.split("@", 1)[1] for l in labels for c in pub[l] if "@" in c}):
+        row(f"candidate `{name}` / this build: again / new folder",
+            [" / ".join(f"{x:.2f}x" if x else "n/a" for x in (
+                (pub[l].get("publish@" + name) or {}).get("median", 0) / pub[l]["publish"]["median"]
+                if pub[l].get("publish") else 0,
+                (fresh[l].get("publish-fresh@" + name) or {}).get("median", 0) / fresh[l]["publish-fresh"]["median"]
+                if fresh[l].get("publish-fresh") else 0)) for l in labels])
 
     def throughput(result):
         return big_bytes / MiB / result["median"]
@@ -137,7 +155,7 @@ def main():
 
     def rss(label, name):
         values = []
-        for path in sorted(results.glob(f"{label}-rss-{name}*")):
+        for path in sorted([*results.glob(f"{label}-rss-{name}"), *results.glob(f"{label}-rss-{name}.*")]):
             try:
                 values.append(int(path.read_text().split()[-1]))
             except (OSError, ValueError, IndexError):
@@ -153,6 +171,8 @@ def main():
         peak = max(values) / 1024
         cells.append(f"{peak:.1f} MiB (min {min(values) / 1024:.1f}) {verdict(peak <= 8)}")
     row("**peak RSS of publish** (max of 5)", cells, "<= 8 MiB")
+    row("peak RSS of publish into a new folder (max of 5)",
+        [f"{max(rss(l, 'publish-fresh') or [0]) / 1024:.1f} MiB" for l in labels])
     row("peak RSS of `ptvsd-publish --version` / of `cp`",
         [f"{(rss(l, 'version') or [0])[0] / 1024:.1f} / {(rss(l, 'cp') or [0])[0] / 1024:.1f} MiB" for l in labels])
 

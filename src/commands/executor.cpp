@@ -63,8 +63,9 @@ std::size_t run_step(const Step& step, Context& context) {
   std::vector<files::Replacement> replacements;
   replacements.reserve(plan.files.size());
   for (const auto& file : plan.files) {
-    replacements.push_back(
-        {file.path, file.contents.str(), file.new_file_mode, file.must_be_new, file.unchanged_since});
+    const auto* made = std::get_if<SensitiveString>(&file.contents);
+    const auto bytes = made ? files::Bytes(made->str()) : files::Bytes(std::get<files::FileVersion>(file.contents));
+    replacements.push_back({file.path, bytes, file.new_file_mode, file.must_be_new, file.unchanged_since});
   }
   for (auto& warning : files::replace_all(replacements)) {
     context.report.diagnostics.push_back({Severity::warning, warning.code(), warning.where(), warning.what()});

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <variant>
 #include <vector>
 
 #include "core/files.h"
@@ -18,7 +19,8 @@ namespace ptvsd {
 // One file a plan replaces (or creates), with what files::Replacement needs.
 struct PlannedFile {
   std::filesystem::path path;
-  SensitiveString contents;
+  // Bytes the plan made, or a file copied as it is (the packaged proxy: files::FileVersion).
+  std::variant<SensitiveString, files::FileVersion> contents;
   std::filesystem::perms new_file_mode = files::owner_only;
   bool must_be_new = false;  // files::AtomicFile
   std::optional<platform::FileIdentity> unchanged_since = std::nullopt;

@@ -65,19 +65,33 @@ std::optional<ShippedManifest> shipped_manifest(const fs::path& installed_proxy)
   return ShippedManifest{contents->bytes.str(), std::move(path)};
 }
 
-// The site's proxy, read with its mode from one open file, ready for <publish-dir>/bin/.
+// The site's proxy, ready for <publish-dir>/bin/. Only its first chunk is read when the build
+// shipped its manifest, every chunk (hashed) otherwise; it is copied later, not held.
 std::optional<PackagedProxy> proxy_to_package(const PublishOptions& options) {
   if (options.publish_dir.empty()) return std::nullopt;
   const auto source = options.proxy.empty() ? files::site_proxy_path() : fs::path(options.proxy);
-  auto contents = files::read_if_exists(source);
-  if (!contents) {
+  if (!files::exists(source)) {
     throw Error(Code::proxy_missing, {source.string(), 0, 0},
                 "the proxy to package does not exist (install the win-x64 ptvsd-proxy.exe with the "
                 "tool, or pass --proxy)");
   }
-  // The program holds no secret: its bytes leave the wiped buffer rather than be copied.
-  return package_proxy(source, std::move(contents->bytes.mutable_str()), contents->mode, options.publish_dir,
-                       options.proxy.empty() ? shipped_manifest(source) : std::nullopt);
+  auto shipped = options.proxy.empty() ? shipped_manifest(source) : std::nullopt;
+  std::string head;
+  Sha256 hash;
+  const auto version = files::read_in_chunks(source, [&](std::string_view chunk) {
+    if (head.empty()) head = chunk;
+    if (!shipped) hash.add(chunk);
+    return !shipped;
+  });
+  auto manifest = shipped ? checked_manifest_line(std::move(*shipped)) : manifest_line(packaged_proxy_name, hash.hex());
+  return package_proxy(version, head, options.publish_dir, std::move(manifest));
+}
+
+// Whether the publish output holds this proxy and manifest already: publishing again is then a
+// byte-for-byte comparison, not a copy (as MSBuild's PreserveNewest skips an unchanged file).
+bool up_to_date(const PackagedProxy& proxy) {
+  return files::already_holds(proxy.manifest.path, std::string_view(proxy.manifest.bytes)) &&
+         files::already_holds(proxy.binary, proxy.source);
 }
 
 PublishOptions publish_options_from(const po::variables_map& values) {
@@ -128,16 +142,17 @@ Plan plan_publish(PublishInputs inputs, const XmlText& template_text, const Secr
                                       : has_generated_marker(*existing) ? ": has the generated-file marker"
                                                                         : ": user-owned (no generated-file marker)"));
   std::string packaged;
-  if (inputs.proxy) {
+  if (inputs.proxy && inputs.proxy_up_to_date) {
+    packaged = inputs.proxy->binary.string() + " and its SHA-256 manifest are up to date (compared byte for byte)";
+  } else if (inputs.proxy) {
     auto& proxy = *inputs.proxy;
-    packaged = "packaged " + proxy.binary.path.string() + " with its SHA-256 manifest " +
+    packaged = "packaged " + proxy.binary.string() + " with its SHA-256 manifest " +
                proxy.manifest.path.filename().string() + " (both read back before replacing)";
-    plan.new_folders.push_back(proxy.binary.path.parent_path());
-    // replace_all reads every file back before any is renamed, so the packaged bytes are the ones
-    // the manifest was computed from.
-    for (auto* file : {&proxy.manifest, &proxy.binary}) {
-      plan.files.push_back({file->path, SensitiveString(std::move(file->bytes)), file->mode});
-    }
+    plan.new_folders.push_back(proxy.binary.parent_path());
+    // replace_all compares every copy with its source before any is renamed, so the packaged
+    // bytes are the installed ones the manifest belongs to.
+    plan.files.push_back({proxy.manifest.path, SensitiveString(std::move(proxy.manifest.bytes)), proxy.manifest.mode});
+    plan.files.push_back({proxy.binary, proxy.source, proxy.source.mode & fs::perms::mask});
   }
   if (update.action == DebugConfigAction::left_alone) {
     decided.diagnostics.push_back({Severity::warning,
@@ -230,6 +245,7 @@ Work publish_work(const Command& self, const Arguments& arguments, Context& cont
         files::find_case_insensitive(read.folder, debug_config_name).value_or(read.output_folder / debug_config_name);
     read.existing = files::read_if_exists(read.config_path);
     read.looks_like_a_project = read.existing || looks_like_a_project(files::names_in(read.folder));
+    read.proxy_up_to_date = read.proxy && up_to_date(*read.proxy);
     return plan_publish(std::move(read), *prepared->template_text, prepared->secret);
   };
   Work work;

@@ -94,12 +94,100 @@ int sweep_abandoned_temp_files(const fs::path& folder, const std::set<std::strin
 
 namespace {
 
-std::string read_file(const fs::path& path, platform::FileIdentity* identity, fs::perms* mode) {
+constexpr std::size_t chunk_size = 64 * 1024;
+
+// A file read through one reused buffer, wiped when done (the file may hold a secret).
+class ChunkedFile {
+ public:
+  // How a failure to open or read is reported: its code, the file it names, the message's start.
+  struct Failure {
+    Code code;
+    fs::path reported;
+    std::string message;
+  };
+
+  ChunkedFile(const fs::path& path, Failure failure) : path_(path), failure_(std::move(failure)) {
+    if (!in_.open(path)) fail();
+  }
+  // A version of a file, checked to be that version before any byte is read.
+  ChunkedFile(const FileVersion& version, const std::string& message)
+      : ChunkedFile(version.path, {Code::read_failed, version.path, message}) {
+    require(version.identity);
+  }
+  ChunkedFile(const ChunkedFile&) = delete;
+  ChunkedFile& operator=(const ChunkedFile&) = delete;
+  ~ChunkedFile() { sodium_memzero(buffer_.data(), buffer_.size()); }
+
+  // The next bytes, at most `at_most` (less only at the end); empty at the end.
+  std::string_view next(std::size_t at_most) {
+    if (buffer_.empty()) buffer_.resize(chunk_size);
+    std::size_t count = 0;
+    if (!in_.read(buffer_.data(), std::min(at_most, buffer_.size()), count)) fail();
+    return {buffer_.data(), count};
+  }
+
+  FileVersion version() const {
+    FileVersion version{path_, {}, fs::perms::none};
+    if (!in_.identity(version.identity) || !in_.mode(version.mode)) fail();
+    return version;
+  }
+
+  // Checked on the open file before the first byte and after the last: the bytes read are those of
+  // `identity`, not of a file rebuilt, replaced or written to since it was looked at.
+  void require(const platform::FileIdentity& identity) const {
+    platform::FileIdentity now;
+    if (!in_.identity(now)) fail();
+    if (now != identity) {
+      throw io_error(Code::changed_meanwhile, path_,
+                     "the file changed during the run (rebuilt, replaced or written to); nothing was replaced: "
+                     "run again");
+    }
+  }
+
+ private:
+  [[noreturn]] void fail() const {
+    throw io_error(failure_.code, failure_.reported, failure_.message + platform::last_error());
+  }
+
+  fs::path path_;
+  Failure failure_;
+  platform::InputFile in_;
+  std::string buffer_;
+};
+
+// Bytes in memory, handed out as ChunkedFile hands out a file's: no copy.
+struct MemoryChunks {
+  std::string_view rest;
+  std::string_view next(std::size_t at_most) {
+    const auto chunk = rest.substr(0, at_most);
+    rest.remove_prefix(chunk.size());
+    return chunk;
+  }
+};
+
+// Whether `a` and `b` hand out the same bytes to their ends.
+template <typename A, typename B>
+bool same_bytes(A& a, B& b) {
+  for (auto chunk = a.next(chunk_size); !chunk.empty(); chunk = a.next(chunk_size)) {
+    while (!chunk.empty()) {
+      const auto other = b.next(chunk.size());
+      if (other.empty() || chunk.substr(0, other.size()) != other) return false;
+      chunk.remove_prefix(other.size());
+    }
+  }
+  return b.next(1).empty();
+}
+
+void require_regular_file(const fs::path& path) {
   std::error_code error;
   const auto status = fs::status(path, error);
   if (fs::exists(status) && !fs::is_regular_file(status)) {
     throw io_error(Code::not_a_file, path, "not a regular file");
   }
+}
+
+std::string read_file(const fs::path& path, platform::FileIdentity* identity, fs::perms* mode) {
+  require_regular_file(path);
   platform::InputFile in;
   if (!in.open(path)) throw io_error(Code::read_failed, path, "cannot open: " + platform::last_error());
   if ((identity != nullptr && !in.identity(*identity)) || (mode != nullptr && !in.mode(*mode))) {
@@ -107,6 +195,7 @@ std::string read_file(const fs::path& path, platform::FileIdentity* identity, fs
   }
   // Sized once, one byte beyond the file: a growing buffer would leave unwiped copies of a secret
   // in freed memory, and a read that fills the spare byte means the file changed meanwhile.
+  std::error_code error;
   const auto size = fs::file_size(path, error);
   if (error) throw io_error(Code::read_failed, path, "cannot read: " + error.message());
   std::string text(size + 1, '\0');
@@ -134,6 +223,38 @@ Contents read_contents(const fs::path& path) {
 std::optional<Contents> read_if_exists(const fs::path& path) {
   if (!files::exists(path)) return std::nullopt;
   return read_contents(path);
+}
+
+FileVersion read_in_chunks(const fs::path& path, const std::function<bool(std::string_view chunk)>& each) {
+  require_regular_file(path);
+  ChunkedFile file(path, {Code::read_failed, path, "cannot read: "});
+  auto version = file.version();
+  for (auto chunk = file.next(chunk_size); !chunk.empty() && each(chunk); chunk = file.next(chunk_size)) {
+  }
+  file.require(version.identity);
+  return version;
+}
+
+namespace {
+
+// Whether `file` hands out exactly `bytes`; a version of a file must stay that version throughout.
+bool holds(ChunkedFile& file, const Bytes& bytes, const std::string& message) {
+  if (const auto* version = std::get_if<FileVersion>(&bytes)) {
+    ChunkedFile source(*version, message);
+    const bool same = same_bytes(file, source);
+    source.require(version->identity);
+    return same;
+  }
+  MemoryChunks memory{std::get<std::string_view>(bytes)};
+  return same_bytes(file, memory);
+}
+
+}  // namespace
+
+bool already_holds(const fs::path& path, const Bytes& bytes) {
+  if (kind_of(path) != Kind::file) return false;
+  ChunkedFile file(path, {Code::read_failed, path, "cannot read: "});
+  return holds(file, bytes, "cannot read: ");
 }
 
 Kind kind_of(const fs::path& path) {
@@ -213,28 +334,15 @@ void AtomicFile::finish_writing() {
   }
 }
 
-void AtomicFile::verify(std::string_view expected) const {
-  platform::InputFile in;
-  if (!in.open(temp_)) {
-    throw io_error(Code::write_failed, target_, "cannot read the temp file back: " + platform::last_error());
-  }
-  // Compared a chunk at a time: a second whole copy of a large file would double the memory.
-  std::string chunk(std::min<std::size_t>(expected.size() + 1, 64 * 1024), '\0');
-  std::size_t offset = 0;
-  std::size_t count = 0;
-  bool ok = true;
-  bool same = true;
-  do {
-    ok = in.read(chunk.data(), chunk.size(), count);
-    same = ok && count <= expected.size() - offset &&
-           std::equal(chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(count),
-                      expected.begin() + static_cast<std::ptrdiff_t>(offset));
-    offset += count;
-  } while (same && count > 0);
-  const auto cause = ok ? std::string() : platform::last_error();
-  sodium_memzero(chunk.data(), chunk.size());
-  if (!ok) throw io_error(Code::write_failed, target_, "cannot read the temp file back: " + cause);
-  if (!same || offset != expected.size()) {
+void AtomicFile::copy(const FileVersion& source) {
+  ChunkedFile from(source, "cannot read: ");
+  for (auto chunk = from.next(chunk_size); !chunk.empty(); chunk = from.next(chunk_size)) write(chunk);
+  from.require(source.identity);
+}
+
+void AtomicFile::verify(const Bytes& expected) const {
+  ChunkedFile temp(temp_, {Code::write_failed, target_, "cannot read the temp file back: "});
+  if (!holds(temp, expected, "cannot read: ")) {
     throw io_error(Code::write_failed, target_,
                    "the temp file read back differs from what was written (a disk or file system fault)");
   }
@@ -327,7 +435,11 @@ std::vector<std::unique_ptr<AtomicFile>> stage(const std::vector<Replacement>& r
   for (const auto& replacement : replacements) {
     staged.push_back(
         std::make_unique<AtomicFile>(replacement.path, replacement.new_file_mode, replacement.must_be_new));
-    staged.back()->write(replacement.contents);
+    if (const auto* source = std::get_if<FileVersion>(&replacement.contents)) {
+      staged.back()->copy(*source);
+    } else {
+      staged.back()->write(std::get<std::string_view>(replacement.contents));
+    }
     staged.back()->finish_writing();
     staged.back()->verify(replacement.contents);
   }

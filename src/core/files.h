@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "core/diagnostics.h"
@@ -42,6 +43,29 @@ Contents read_contents(const fs::path& path);
 // nothing, and so is a name behind a folder that may not be searched). Whatever is there but cannot
 // be read (a folder, a device, a file without read permission) is an error, as for read().
 std::optional<Contents> read_if_exists(const fs::path& path);
+
+// One version of a file, known without holding its bytes: a replacement copies it through one
+// small buffer (files of megabytes need no buffer of their own), and refuses it with
+// Error(changed_meanwhile) if the file at `path` is another version by then.
+struct FileVersion {
+  fs::path path;
+  platform::FileIdentity identity;
+  fs::perms mode = fs::perms::none;
+};
+
+// Reads `path` a chunk at a time through one reused buffer, calling `each` with every chunk in
+// order until it returns false or the file ends; the chunks are wiped after use. Returns the
+// version read. Throws as read() does, and Error(changed_meanwhile) when the file changes while
+// being read.
+FileVersion read_in_chunks(const fs::path& path, const std::function<bool(std::string_view chunk)>& each);
+
+// What a replaced file gets: bytes held in memory, or those of a version of another file.
+using Bytes = std::variant<std::string_view, FileVersion>;
+
+// Whether the file at `path` (links followed) holds exactly `bytes`, compared a chunk at a time.
+// False when no file is there (nothing, a folder: replacing it reports that). Throws
+// Error(read_failed) when either cannot be read, Error(changed_meanwhile) as copying does.
+bool already_holds(const fs::path& path, const Bytes& bytes);
 
 // What is at `path`, links followed. `absent` also for a link to nothing and for a name that
 // cannot be looked at (a folder on the way that may not be searched): there is nothing to use.
@@ -79,11 +103,15 @@ class AtomicFile {
   ~AtomicFile();  // an uncommitted temp file is removed
 
   void write(std::string_view data);
+  // Writes the bytes of `source` a chunk at a time. Throws Error(changed_meanwhile) when the file
+  // is not that version, Error(read_failed) when it cannot be read.
+  void copy(const FileVersion& source);
   // Flushes and closes without renaming, so several files can be readied before any is replaced.
   void finish_writing();
-  // Reads the finished temp file back and compares it with `expected`: a file system that lost or
-  // changed a byte is caught while the target is still untouched. Throws Error(write_failed).
-  void verify(std::string_view expected) const;
+  // Reads the finished temp file back and compares it with `expected` (the bytes written, or the
+  // file copied, read again): a file system that lost or changed a byte is caught while the target
+  // is still untouched. Throws Error(write_failed), or as copy() does for the file's side.
+  void verify(const Bytes& expected) const;
   // Finishes writing, renames the temp file over the target, makes the rename durable and removes
   // the target's abandoned temp files (remove_abandoned_temp_files).
   void commit();
@@ -114,7 +142,7 @@ int remove_abandoned_temp_files(const fs::path& target);
 // One file of a multi-file replacement, and the mode it gets if it is new.
 struct Replacement {
   fs::path path;
-  std::string_view contents;
+  Bytes contents;
   fs::perms new_file_mode = owner_only;
   bool must_be_new = false;  // see AtomicFile
   // The version the new contents were made from (read()'s identity): if the file is another one

@@ -9,16 +9,32 @@
 
 namespace ptvsd {
 
-std::string sha256_hex(std::string_view bytes) {
+Sha256::Sha256() { crypto_hash_sha256_init(&state_); }
+
+void Sha256::add(std::string_view bytes) {
+  crypto_hash_sha256_update(&state_, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+}
+
+std::string Sha256::hex() {
   unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  crypto_hash_sha256_final(&state_, digest);
   char hex[sizeof digest * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   return hex;
 }
 
+std::string sha256_hex(std::string_view bytes) {
+  Sha256 hash;
+  hash.add(bytes);
+  return hash.hex();
+}
+
+std::string manifest_line(std::string_view file_name, std::string_view digest_hex) {
+  return std::string(digest_hex) + "  " + std::string(file_name) + "\n";
+}
+
 std::string manifest_for(std::string_view file_name, std::string_view bytes) {
-  return sha256_hex(bytes) + "  " + std::string(file_name) + "\n";
+  return manifest_line(file_name, sha256_hex(bytes));
 }
 
 void verify_manifest(std::string_view manifest, const std::string& manifest_path, std::string_view file_name,
@@ -40,27 +56,28 @@ bool is_sha256_hex(std::string_view text) {
   return true;
 }
 
-// sha256_hex's digits, two spaces, `file_name`, a line end: what manifest_for writes.
-void require_manifest_line(const ShippedManifest& manifest, std::string_view file_name) {
-  const auto hex_length = crypto_hash_sha256_BYTES * 2;
-  const std::string_view line = manifest.line;
-  const bool well_formed = line.size() > hex_length && is_sha256_hex(line.substr(0, hex_length)) &&
-                           line.substr(hex_length) == "  " + std::string(file_name) + "\n";
-  if (!well_formed) {
-    throw Error(Code::package_mismatch, {manifest.path, 1, 1},
-                "not one SHA-256 line for " + std::string(file_name) +
-                    " as the build writes it beside the proxy; reinstall the tool");
-  }
-}
-
 }  // namespace
 
-PackagedProxy package_proxy(const std::filesystem::path& source, std::string bytes, std::filesystem::perms source_mode,
-                            const std::filesystem::path& publish_dir, std::optional<ShippedManifest> shipped) {
+// sha256_hex's digits, two spaces, the packaged name, a line end: what manifest_line writes.
+std::string checked_manifest_line(ShippedManifest shipped) {
+  const auto hex_length = crypto_hash_sha256_BYTES * 2;
+  const std::string_view line = shipped.line;
+  const std::string name(packaged_proxy_name);
+  const bool well_formed = line.size() > hex_length && is_sha256_hex(line.substr(0, hex_length)) &&
+                           line.substr(hex_length) == "  " + name + "\n";
+  if (!well_formed) {
+    throw Error(Code::package_mismatch, {shipped.path, 1, 1},
+                "not one SHA-256 line for " + name + " as the build writes it beside the proxy; reinstall the tool");
+  }
+  return std::move(shipped.line);
+}
+
+PackagedProxy package_proxy(const files::FileVersion& source, std::string_view head,
+                            const std::filesystem::path& publish_dir, std::string manifest) {
   using std::filesystem::perms;
-  const auto format = executable_format(bytes);
+  const auto format = executable_format(head);
   if (format != ExecutableFormat::pe_x64) {
-    throw Error(Code::proxy_format, {source.string(), 0, 0},
+    throw Error(Code::proxy_format, {source.path.string(), 0, 0},
                 "the proxy to package is " + describe(format) + ", but IIS starts it on the site's Windows x64 " +
                     "as " + std::string(packaged_proxy_folder) + "\\" + std::string(packaged_proxy_name) +
                     ": package the win-x64 ptvsd-proxy.exe (the tool's default, " + files::site_proxy_path().string() +
@@ -69,11 +86,10 @@ PackagedProxy package_proxy(const std::filesystem::path& source, std::string byt
   // In the system's separators only, as every path the messages show.
   const auto bin = (publish_dir / packaged_proxy_folder).make_preferred();
   const std::string name(packaged_proxy_name);
-  if (shipped) require_manifest_line(*shipped, name);
-  auto manifest = shipped ? std::move(shipped->line) : manifest_for(name, bytes);
   return {{bin / (name + std::string(manifest_suffix)), std::move(manifest),
            perms::owner_read | perms::owner_write | perms::group_read | perms::others_read},
-          {bin / name, std::move(bytes), source_mode & perms::mask}};
+          bin / name,
+          source};
 }
 
 }  // namespace ptvsd

@@ -7,6 +7,10 @@
 #include <string>
 #include <string_view>
 
+#include <sodium.h>
+
+#include "core/files.h"
+
 namespace ptvsd {
 
 inline constexpr std::string_view manifest_suffix = ".sha256";
@@ -17,7 +21,21 @@ inline constexpr std::string_view manifest_suffix = ".sha256";
 inline constexpr std::string_view packaged_proxy_folder = "bin";
 inline constexpr std::string_view packaged_proxy_name = "ptvsd-proxy.exe";
 
+// SHA-256 of bytes given in pieces (a file read a chunk at a time).
+class Sha256 {
+ public:
+  Sha256();
+  void add(std::string_view bytes);
+  std::string hex();  // lowercase, as sha256sum prints it
+
+ private:
+  crypto_hash_sha256_state state_;
+};
+
 std::string sha256_hex(std::string_view bytes);
+
+// The manifest's one line, for the file `file_name` with this digest (sha256_hex).
+std::string manifest_line(std::string_view file_name, std::string_view digest_hex);
 
 std::string manifest_for(std::string_view file_name, std::string_view bytes);
 
@@ -34,9 +52,11 @@ struct PackagedFile {
 };
 
 struct PackagedProxy {
-  PackagedFile manifest;  // <publish-dir>/bin/ptvsd-proxy.exe.sha256, readable by all
-  PackagedFile binary;    // <publish-dir>/bin/ptvsd-proxy.exe, with the source's mode (so it
-                          // stays executable where the mode means something)
+  PackagedFile manifest;         // <publish-dir>/bin/ptvsd-proxy.exe.sha256, readable by all
+  std::filesystem::path binary;  // <publish-dir>/bin/ptvsd-proxy.exe
+  // What is copied there: megabytes go from file to file, never whole into memory. The new file
+  // gets its mode, so it stays executable where the mode means something.
+  files::FileVersion source;
 };
 
 // A manifest read from a file, the one the build wrote beside the installed proxy
@@ -46,16 +66,17 @@ struct ShippedManifest {
   std::string path;
 };
 
-// The site's proxy, read from `source` (its `bytes` and `source_mode`), and its manifest as they go
-// into `publish_dir`, in the system's separators. The manifest is `shipped`'s line when there is
-// one, computed from `bytes` otherwise: hashing megabytes would be most of a publish, and the
-// build already hashed the very bytes it installed (`check` compares them on the site's copy).
-// Throws Error(proxy_format), located at `source`, unless the bytes are a Windows x64 program:
-// IIS starts it on the site whatever it is named and wherever the publish runs, so a Linux build
-// would fail only on the server (HTTP 502.5); Error(package_mismatch), located at the shipped
-// manifest, unless it is one SHA-256 line for the packaged name.
-PackagedProxy package_proxy(const std::filesystem::path& source, std::string bytes, std::filesystem::perms source_mode,
-                            const std::filesystem::path& publish_dir,
-                            std::optional<ShippedManifest> shipped = std::nullopt);
+// The shipped manifest's line, which the build computed from the very bytes it installed (`check`
+// compares them on the site's copy). Throws Error(package_mismatch), located at the manifest,
+// unless it is one SHA-256 line for the packaged name.
+std::string checked_manifest_line(ShippedManifest shipped);
+
+// The site's proxy (`source`, whose first bytes are `head`: a chunk of files::read_in_chunks) and
+// its manifest line as they go into `publish_dir`, in the system's separators. Throws
+// Error(proxy_format), located at `source`, unless `head` starts a Windows x64 program: IIS starts
+// it on the site whatever it is named and wherever the publish runs, so a Linux build would fail
+// only on the server (HTTP 502.5).
+PackagedProxy package_proxy(const files::FileVersion& source, std::string_view head,
+                            const std::filesystem::path& publish_dir, std::string manifest);
 
 }  // namespace ptvsd

@@ -20,7 +20,8 @@ WRITE_STEPS = ["create", "mode", "write", "short-write", "flush", "close", "rena
 # Listing a folder `rotate DIR` or a pattern must read: unreadable (EACCES), or removed between its
 # parent's listing and its own (ENOENT). Issue 19: either used to drop the folder's configs silently.
 LIST_STEPS = ["list", "list-gone"]
-MAX_CALLS = 16  # more calls of one step than any run makes: reaching it means a fault never ends
+MAX_CALLS = 32  # more calls of one step than any run makes (the 100 kB proxy is read in 64 KiB
+#                 chunks, three times over): reaching it means a fault never ends
 FAILED_RUNS = []  # (test, step, nth) of every run a fault made fail, for the closing count
 
 
@@ -99,17 +100,19 @@ class FaultTest(HardeningTest):
         self.assertEveryStepFailed(failed, STEPS)
         self.assertEqual(os.stat(os.path.join(project, CONFIG)).st_mode & 0o777, 0o640)
 
-    def publish_dir_setup(self, previous_publish):
+    def publish_dir_setup(self, previous_publish, same_proxy=False):
         """Returns a setup for sweep(): each run packages new proxy bytes, so that every file it
-        replaces differs from the old one and an undo that went wrong would show."""
+        replaces differs from the old one and an undo that went wrong would show; with
+        `same_proxy`, the same bytes each time, so the published proxy is up to date."""
         project = self.folder("site")
         out = self.folder("out", "bin")
         proxy = os.path.join(self.tmp, "proxy-source")
         args = ["publish", "--project", project, "--publish-dir", os.path.dirname(out),
                 "--proxy", proxy]
+        program = windows_program(os.urandom(100_000))
 
         def new_proxy():
-            write(proxy, windows_program(os.urandom(100_000)), mode=0o755)
+            write(proxy, program if same_proxy else windows_program(os.urandom(100_000)), mode=0o755)
             return args
 
         if previous_publish:
@@ -151,14 +154,16 @@ class FaultTest(HardeningTest):
         # Issue 15: the proxy's mode was asked for by a throwing std::filesystem call after its
         # bytes were read, so a failure there (the file replaced or gone meanwhile) ended the run
         # as exit 1, "internal error". Identity and mode now come from the open file, through the
-        # seam, and a failure of either is a file system error naming the proxy.
+        # seam, and a failure of either is a file system error naming the proxy. The proxy is not
+        # held but copied, so its identity is asked again: after it is read, before and after it
+        # is copied, before and after the copy is compared with it.
         setup = self.publish_dir_setup(previous_publish=False)
         proxy = os.path.join(self.tmp, "proxy-source")
-        for nth in (1, 2):  # the open proxy's identity, then its mode
+        for nth in range(1, 8):  # identity, mode, identity; twice two for the copy and the read-back
             with self.subTest(nth=nth):
                 done = self.run_with_fault(setup(), f"stat:{nth}")
                 self.assertError(done, 4, "PTVSD030", proxy)
-        self.assertOk(self.run_with_fault(setup(), "stat:3"))  # nothing else asks: the config is new
+        self.assertOk(self.run_with_fault(setup(), "stat:8"))  # nothing else asks: the config is new
 
     def test_publish_with_proxy_copy_over_a_previous_publish(self):
         failed = self.sweep(self.publish_dir_setup(previous_publish=True), WRITE_STEPS + ["lock"])
@@ -171,6 +176,14 @@ class FaultTest(HardeningTest):
         failed = self.sweep(self.publish_dir_setup(previous_publish=True), ["open", "read"])
         self.assertGreaterEqual(failed["open"], 6)
         self.assertGreaterEqual(failed["read"], 6)
+
+    def test_publish_over_an_up_to_date_proxy(self):
+        # The published proxy and manifest are compared with the ones to package, not copied: a
+        # failure to read any of them fails the run, and nothing changes.
+        failed = self.sweep(self.publish_dir_setup(previous_publish=True, same_proxy=True), ["open", "read", "stat"])
+        self.assertGreaterEqual(failed["open"], 6, "template, proxy, config, both published files, the proxy again")
+        self.assertGreaterEqual(failed["read"], 6)
+        self.assertGreaterEqual(failed["stat"], 4, "the proxy's identity and mode, and twice while compared")
 
     def test_publish_with_proxy_copy_where_hard_links_fail(self):
         # The three old files are kept by copy instead; a failed copy, or a rename after it,

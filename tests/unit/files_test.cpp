@@ -441,6 +441,98 @@ TEST_F(ReplaceAllTest, AnyDifferenceInTheReadBackIsAnError) {
   EXPECT_THROW(big.verify(changed), Error);
 }
 
+// The packaged proxy (megabytes) goes from file to file through one small buffer: never held whole.
+TEST_F(ReplaceAllTest, AVersionOfAFileIsCopiedAndComparedWithItsSource) {
+  std::string program(200 * 1024 + 7, '\0');  // several chunks and a part
+  for (std::size_t i = 0; i < program.size(); ++i) program[i] = static_cast<char>(i * 7 % 251);
+  const auto source = file("proxy.exe", program);
+  const auto target = path_ / "bin.exe";
+  const auto version = read_in_chunks(source, [](std::string_view) { return false; });
+  (void)replace_all({{target, version}});
+  EXPECT_EQ(read(target), program);
+  EXPECT_EQ(names(), (std::vector<std::string>{"bin.exe", "proxy.exe"}));
+}
+
+TEST_F(ReplaceAllTest, ASourceChangedSinceItWasLookedAtIsNotCopied) {
+  const auto a = file("a.config", "a-old");
+  const auto source = file("proxy.exe", "MZ version 1");
+  const auto version = read_in_chunks(source, [](std::string_view) { return true; });
+  std::ofstream(source, std::ios::binary | std::ios::app) << " rebuilt";
+  try {
+    (void)replace_all({{a, "a-new"}, {path_ / "bin.exe", version}});
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), Code::changed_meanwhile);
+    EXPECT_EQ(error.where().file, source.string());
+  }
+  EXPECT_EQ(read(a), "a-old");
+  EXPECT_EQ(names(), (std::vector<std::string>{"a.config", "proxy.exe"}));
+}
+
+TEST_F(ReplaceAllTest, ACopyThatDiffersFromItsSourceIsAnError) {
+  const std::string large(150 * 1024, 'x');
+  const auto source = file("proxy.exe", large);
+  const auto version = read_in_chunks(source, [](std::string_view) { return false; });
+  AtomicFile same(path_ / "same.exe");
+  same.copy(version);
+  same.finish_writing();
+  EXPECT_NO_THROW(same.verify(version));
+  for (const auto& other : {large.substr(1), large + "x", std::string(100 * 1024, 'x') + "y" + large.substr(1)}) {
+    AtomicFile out(path_ / "other.exe");
+    out.write(other);
+    out.finish_writing();
+    EXPECT_THROW(out.verify(version), Error) << other.size();
+  }
+}
+
+TEST_F(AtomicFileTest, ReadInChunksHandsOverEveryChunkInOrderUntilAskedToStop) {
+  std::string text(300 * 1024, '\0');
+  for (std::size_t i = 0; i < text.size(); ++i) text[i] = static_cast<char>('a' + i % 26);
+  const auto path = file("proxy.exe", text);
+  std::string seen;
+  int chunks = 0;
+  const auto version = read_in_chunks(path, [&](std::string_view chunk) {
+    seen += chunk;
+    return ++chunks < 1000;
+  });
+  EXPECT_EQ(seen, text);
+  EXPECT_GT(chunks, 1);
+  const auto whole = read_contents(path);
+  EXPECT_EQ(version.path, path);
+  EXPECT_EQ(version.identity, whole.identity);
+  EXPECT_EQ(version.mode, whole.mode);
+  std::string first;
+  (void)read_in_chunks(path, [&](std::string_view chunk) {
+    first += chunk;
+    return false;
+  });
+  EXPECT_EQ(first, text.substr(0, first.size()));
+  EXPECT_LT(first.size(), text.size());
+  EXPECT_THROW((void)read_in_chunks(path_, [](std::string_view) { return true; }), Error);
+  EXPECT_THROW((void)read_in_chunks(path_ / "none", [](std::string_view) { return true; }), Error);
+}
+
+TEST_F(AtomicFileTest, AlreadyHoldsComparesEveryByte) {
+  const std::string large(130 * 1024, 'p');
+  const auto source = file("proxy.exe", large);
+  const auto version = read_in_chunks(source, [](std::string_view) { return false; });
+  EXPECT_TRUE(already_holds(file("same.exe", large), version));
+  EXPECT_TRUE(already_holds(file("same.sha256", "line\n"), std::string_view("line\n")));
+  EXPECT_FALSE(already_holds(file("short.exe", large.substr(1)), version));
+  EXPECT_FALSE(already_holds(file("long.exe", large + "p"), version));
+  EXPECT_FALSE(already_holds(file("one.exe", large.substr(0, 70 * 1024) + "q" + large.substr(70 * 1024 + 1)), version));
+  EXPECT_FALSE(already_holds(file("other.sha256", "line\r\n"), std::string_view("line\n")));
+  EXPECT_FALSE(already_holds(path_ / "absent.exe", version));
+  EXPECT_FALSE(already_holds(path_, std::string_view("")));  // a folder
+  std::ofstream(source, std::ios::binary | std::ios::app) << "rebuilt";
+  try {
+    (void)already_holds(path_ / "same.exe", version);
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), Code::changed_meanwhile);
+  }
+}
+
 // Issue 14, item 10: a file edited between being read and being replaced keeps the edit, and
 // nothing else is replaced either.
 TEST_F(ReplaceAllTest, AFileChangedSinceItWasReadIsNotReplacedNorAnyOther) {
