@@ -110,8 +110,8 @@ class ChunkedFile {
     if (!in_.open(path)) fail();
   }
   // A version of a file, checked to be that version before any byte is read.
-  ChunkedFile(const FileVersion& version, const std::string& message)
-      : ChunkedFile(version.path, {Code::read_failed, version.path, message}) {
+  explicit ChunkedFile(const FileVersion& version)
+      : ChunkedFile(version.path, {Code::read_failed, version.path, "cannot read: "}) {
     require(version.identity);
   }
   ChunkedFile(const ChunkedFile&) = delete;
@@ -238,9 +238,9 @@ FileVersion read_in_chunks(const fs::path& path, const std::function<bool(std::s
 namespace {
 
 // Whether `file` hands out exactly `bytes`; a version of a file must stay that version throughout.
-bool holds(ChunkedFile& file, const Bytes& bytes, const std::string& message) {
+bool holds(ChunkedFile& file, const Bytes& bytes) {
   if (const auto* version = std::get_if<FileVersion>(&bytes)) {
-    ChunkedFile source(*version, message);
+    ChunkedFile source(*version);
     const bool same = same_bytes(file, source);
     source.require(version->identity);
     return same;
@@ -254,7 +254,7 @@ bool holds(ChunkedFile& file, const Bytes& bytes, const std::string& message) {
 bool already_holds(const fs::path& path, const Bytes& bytes) {
   if (kind_of(path) != Kind::file) return false;
   ChunkedFile file(path, {Code::read_failed, path, "cannot read: "});
-  return holds(file, bytes, "cannot read: ");
+  return holds(file, bytes);
 }
 
 Kind kind_of(const fs::path& path) {
@@ -335,14 +335,14 @@ void AtomicFile::finish_writing() {
 }
 
 void AtomicFile::copy(const FileVersion& source) {
-  ChunkedFile from(source, "cannot read: ");
+  ChunkedFile from(source);
   for (auto chunk = from.next(chunk_size); !chunk.empty(); chunk = from.next(chunk_size)) write(chunk);
   from.require(source.identity);
 }
 
 void AtomicFile::verify(const Bytes& expected) const {
   ChunkedFile temp(temp_, {Code::write_failed, target_, "cannot read the temp file back: "});
-  if (!holds(temp, expected, "cannot read: ")) {
+  if (!holds(temp, expected)) {
     throw io_error(Code::write_failed, target_,
                    "the temp file read back differs from what was written (a disk or file system fault)");
   }
