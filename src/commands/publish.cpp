@@ -88,10 +88,16 @@ std::optional<PackagedProxy> proxy_to_package(const PublishOptions& options) {
 }
 
 // Whether the publish output holds this proxy and manifest already: publishing again is then a
-// byte-for-byte comparison, not a copy (as MSBuild's PreserveNewest skips an unchanged file).
+// byte-for-byte comparison, not a copy (as MSBuild's PreserveNewest skips an unchanged file). The
+// files left are flushed to disk, as the copies would have been.
 bool up_to_date(const PackagedProxy& proxy) {
-  return files::already_holds(proxy.manifest.path, std::string_view(proxy.manifest.bytes)) &&
-         files::already_holds(proxy.binary, proxy.source);
+  if (!files::already_holds(proxy.manifest.path, std::string_view(proxy.manifest.bytes)) ||
+      !files::already_holds(proxy.binary, proxy.source)) {
+    return false;
+  }
+  files::make_durable(proxy.manifest.path);
+  files::make_durable(proxy.binary);
+  return true;
 }
 
 PublishOptions publish_options_from(const po::variables_map& values) {

@@ -257,6 +257,13 @@ bool already_holds(const fs::path& path, const Bytes& bytes) {
   return holds(file, bytes);
 }
 
+void make_durable(const fs::path& path) {
+  if (!platform::flush_existing_file(path)) {
+    throw io_error(Code::write_failed, path, "cannot flush the file to disk: " + platform::last_error());
+  }
+  platform::sync_directory(replacement_target(path).parent_path());
+}
+
 Kind kind_of(const fs::path& path) {
   std::error_code error;
   const auto status = fs::status(path, error);

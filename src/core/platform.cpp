@@ -306,6 +306,30 @@ InputFile::~InputFile() {
   if (file_ != nullptr) std::fclose(file_);
 }
 
+bool flush_existing_file(const std::filesystem::path& path) {
+  if (fault("flush", EIO)) return false;
+#ifdef _WIN32
+  const HANDLE handle = CreateFileW(path.c_str(), GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                                    nullptr, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr);
+  if (handle == INVALID_HANDLE_VALUE) {
+    errno = EACCES;
+    return false;
+  }
+  const bool flushed = FlushFileBuffers(handle) != 0;
+  CloseHandle(handle);
+  if (!flushed) errno = EIO;
+  return flushed;
+#else
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool flushed = fsync(fd) == 0;
+  const int error = errno;
+  ::close(fd);
+  errno = error;
+  return flushed;
+#endif
+}
+
 bool replace_file(const std::filesystem::path& from, const std::filesystem::path& to) {
   if (fault("rename", EACCES)) return false;
 #ifdef _WIN32

@@ -83,6 +83,10 @@ class InputFile {
 // the fault seam reaches every folder that `rotate DIR` and a pattern read.
 std::filesystem::directory_iterator open_folder(const std::filesystem::path& path, std::error_code& error);
 
+// Flushes a file that is already there to disk (fsync; Windows FlushFileBuffers, which needs write
+// access), so a file left as it is is as durable as one just written. False (errno set) on failure.
+[[nodiscard]] bool flush_existing_file(const std::filesystem::path& path);
+
 // Renames `from` over `to` in one step: `to` is the old file or the new one, never missing.
 [[nodiscard]] bool replace_file(const std::filesystem::path& from, const std::filesystem::path& to);
 

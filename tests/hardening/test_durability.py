@@ -78,6 +78,24 @@ class DurabilityTest(HardeningTest):
                                            os.path.join(output, "bin", "ptvsd-proxy.exe"),
                                            os.path.join(output, "bin", "ptvsd-proxy.exe.sha256")])
 
+    def test_publish_again_flushes_the_proxy_it_leaves_as_it_is(self):
+        # Publishing again into the same output leaves the proxy and manifest that are up to date
+        # (no rename into bin/), and flushes them and their folder, as a copy would have been.
+        project = self.folder("project")
+        output = self.folder("out")
+        proxy = os.path.join(self.tmp, "ptvsd-proxy.exe")
+        write(proxy, windows_program(b"stand-in proxy"), 0o755)
+        args = ("publish", "--project", project, "--publish-dir", output, "--proxy", proxy)
+        self.traced(*args)
+        calls = self.traced(*args)
+        bin_folder = os.path.join(output, "bin")
+        self.assertDurablyReplaced(calls, [os.path.join(project, CONFIG)])
+        self.assertFalse([call for call in calls if call[0] == "rename" and call[2].startswith(bin_folder + os.sep)],
+                         f"an up-to-date file was replaced: {calls}")
+        for name in ("ptvsd-proxy.exe", "ptvsd-proxy.exe.sha256"):
+            self.assertIn(("fsync", os.path.join(bin_folder, name)), calls, f"{name} not flushed: {calls}")
+        self.assertIn(("fsync", bin_folder), calls, f"bin/ not flushed: {calls}")
+
     def test_publish_flushes_each_folder_it_creates_into_its_parent(self):
         project = self.folder("project")
         proxy = os.path.join(self.tmp, "ptvsd-proxy.exe")

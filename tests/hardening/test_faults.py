@@ -178,9 +178,11 @@ class FaultTest(HardeningTest):
         self.assertGreaterEqual(failed["read"], 6)
 
     def test_publish_over_an_up_to_date_proxy(self):
-        # The published proxy and manifest are compared with the ones to package, not copied: a
-        # failure to read any of them fails the run, and nothing changes.
-        failed = self.sweep(self.publish_dir_setup(previous_publish=True, same_proxy=True), ["open", "read", "stat"])
+        # The published proxy and manifest are compared with the ones to package, not copied, and
+        # flushed to disk: a failure to read or flush any of them fails the run, and nothing changes.
+        failed = self.sweep(self.publish_dir_setup(previous_publish=True, same_proxy=True),
+                            ["open", "read", "stat", "flush"])
+        self.assertGreaterEqual(failed["flush"], 3, "both published files, then the config's temp file")
         self.assertGreaterEqual(failed["open"], 6, "template, proxy, config, both published files, the proxy again")
         self.assertGreaterEqual(failed["read"], 6)
         self.assertGreaterEqual(failed["stat"], 4, "the proxy's identity and mode, and twice while compared")
