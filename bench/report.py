@@ -76,10 +76,12 @@ def main():
 
     fresh = {label: medians(results, f"{label}-publish-fresh") for label in labels}
     row("`publish` again into the same output (secret + template; the installed 2 MiB proxy and its shipped "
-        "manifest compared with the published ones, up to date), median",
+        "manifest compared with the published ones, up to date), the static link the releases ship, median",
         [cell(l, pub, "publish", cpu) for l in labels])
     row("`publish --proxy FILE` (the same, the manifest computed: SHA-256 of 2 MiB; context)",
         [cell(l, pub, "publish-hashing", cpu) for l in labels])
+    row("the same, linked against shared libraries (a developer's build; context)",
+        [cell(l, pub, "publish-shared", cpu) for l in labels])
     row("`cp` of the proxy (the floor)", [cell(l, pub, "cp", cpu) for l in labels])
     row("`dd conv=fsync` of the proxy (a durable copy; context)", [cell(l, pub, "cp-fsync", cpu) for l in labels])
     row("user pipeline (`openssl rand` + `xmlstarlet ed` + `cp` + `sha256sum`)", [cell(l, pub, "pipeline", cpu) for l in labels])
