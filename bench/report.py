@@ -88,7 +88,8 @@ def main():
     row("`publish` into a new output folder (the proxy copied and read back), median",
         [cell(l, fresh, "publish-fresh", cpu) for l in labels])
     row("`cp` of the proxy to a new file (its floor)", [cell(l, fresh, "cp-fresh", cpu) for l in labels])
-    for name in sorted({c.split("@", 1)[1] for l in labels for c in pub[l] if "@" in c}):
+    candidates = sorted({c.split("@", 1)[1] for l in labels for c in pub[l] if "@" in c})
+    for name in candidates:
         row(f"candidate `{name}`: publish again / into a new folder, median",
             [f"{cell(l, pub, 'publish@' + name, cpu)} / {cell(l, fresh, 'publish-fresh@' + name, cpu)}"
              for l in labels])
@@ -113,13 +114,10 @@ def main():
     row("publish / durable copy (context)", ratio_cells(pub, "publish", "cp-fsync", None), "")
     row("**publish into a new folder / cp to a new file**", ratio_cells(fresh, "publish-fresh", "cp-fresh", 1.5),
         "<= 1.5x")
-    for name in sorted({c.split("@", 1)[1] for l in labels for c in pub[l] if "@" in c}):
+    for name in candidates:
         row(f"candidate `{name}` / this build: again / new folder",
-            [" / ".join(f"{x:.2f}x" if x else "n/a" for x in (
-                (pub[l].get("publish@" + name) or {}).get("median", 0) / pub[l]["publish"]["median"]
-                if pub[l].get("publish") else 0,
-                (fresh[l].get("publish-fresh@" + name) or {}).get("median", 0) / fresh[l]["publish-fresh"]["median"]
-                if fresh[l].get("publish-fresh") else 0)) for l in labels])
+            [f"{again} / {new}" for again, new in zip(ratio_cells(pub, "publish@" + name, "publish", None),
+                                                     ratio_cells(fresh, "publish-fresh@" + name, "publish-fresh", None))])
 
     def throughput(result):
         return big_bytes / MiB / result["median"]

@@ -27,10 +27,10 @@ struct PublishInputs {
   bool proxy_up_to_date = false;            // the publish output holds both already, byte for byte
 };
 
-// The files (manifest, proxy, web.debug.config, in that order; the proxy and manifest only if not
-// up to date, the config only if its secret is replaced), bin/ as a new folder when packaging, and the report:
-// template, details, the new secret, a warning for a user-owned config without the setting, what was written, the
-// summary. Throws for a malformed existing config.
+// The files (manifest, proxy, web.debug.config, in that order; the proxy and manifest only if
+// not up to date, the config only if its secret is replaced), bin/ as a new folder when
+// packaging, and the report: template, details, the new secret, a warning for a user-owned config
+// without the setting, what was written, the summary. Throws for a malformed existing config.
 Plan plan_publish(PublishInputs inputs, const XmlText& template_text, const Secret& secret);
 
 // A folder with neither a web.config nor a project file (*.pyproj, *.csproj, ...) among `names` is
