@@ -20,6 +20,7 @@
 #include "core/package.h"
 #include "core/secret.h"
 #include "core/transform_template.h"
+#include "core/xml_memory.h"
 #include "core/xml_text.h"
 #include "web_config.h"
 

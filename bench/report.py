@@ -136,6 +136,10 @@ def main():
         [f"{cell(l, big, 'cp')} / {cell(l, big, 'cp-fsync')}" for l in labels])
     row("`xmlstarlet ed -L` on the 10 MiB config", [cell(l, big, "xmlstarlet", cpu) for l in labels])
     row("rotate / xmlstarlet (10 MiB)", ratio_cells(big, "rotate", "xmlstarlet", None), "")
+    for name in candidates:
+        row(f"candidate `{name}`: rotate 10 MiB, median / this build's throughput over its",
+            [f"{cell(l, big, 'rotate@' + name, cpu)} / {r}"
+             for l, r in zip(labels, ratio_cells(big, "rotate@" + name, "rotate", None))])
 
     cells = []
     for label in labels:
@@ -152,6 +156,10 @@ def main():
         a, b = many[label].get("rotate"), many_x[label].get("xmlstarlet")
         cells.append(f"{a['median'] / b['median']:.3f}x" if a and b else "n/a")
     row("rotate 1,000 / xmlstarlet x 1,000", cells)
+    for name in candidates:
+        row(f"candidate `{name}`: rotate 1,000 configs, median / this build's speed over its",
+            [f"{cell(l, many, 'rotate@' + name, cpu)} / {r}"
+             for l, r in zip(labels, ratio_cells(many, "rotate@" + name, "rotate", None))])
 
     def rss(label, name):
         values = []

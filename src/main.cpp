@@ -1,5 +1,5 @@
 #include "commands/executor.h"
-#include "core/xml_text.h"
+#include "core/xml_memory.h"
 
 int main(int argc, char** argv) {
   ptvsd::wipe_xml_memory_on_free();

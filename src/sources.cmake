@@ -1,14 +1,17 @@
 # Every source file of the two programs, named once (absolute paths): src/CMakeLists.txt builds
 # them all, and tests/fuzz, a project of its own, builds the *_FUZZED ones instrumented.
 
-# The pure modules the fuzz targets reach: no disk, no command line, no sockets.
+# The pure modules the fuzz targets reach: no disk, no command line, no sockets. They take their
+# big buffers through core/platform.cpp (huge pages), which the fuzz build links without coverage.
 set(PTVSD_CORE_FUZZED_SOURCES
   core/config_edit.cpp
   core/diagnostics.cpp
   core/secret.cpp
   core/transform_template.cpp
+  core/xml_memory.cpp
   core/xml_text.cpp
 )
+set(PTVSD_CORE_PLATFORM_SOURCES core/platform.cpp)
 set(PTVSD_PROXY_FUZZED_SOURCES
   proxy/auth.cpp
   proxy/client_address.cpp
@@ -30,7 +33,7 @@ set(PTVSD_CORE_SOURCES
   core/option_text.cpp
   core/output.cpp
   core/package.cpp
-  core/platform.cpp
+  ${PTVSD_CORE_PLATFORM_SOURCES}
   core/site_check.cpp
   net/host_port.cpp
   net/listen.cpp
@@ -68,6 +71,6 @@ set(PTVSD_PROXY_SOURCES
   proxy/session.cpp
 )
 
-foreach(list CORE_FUZZED CORE COMMANDS PROXY_FUZZED PROXY)
+foreach(list CORE_FUZZED CORE_PLATFORM CORE COMMANDS PROXY_FUZZED PROXY)
   list(TRANSFORM PTVSD_${list}_SOURCES PREPEND ${CMAKE_CURRENT_LIST_DIR}/)
 endforeach()

@@ -1,5 +1,7 @@
 #include "core/config_edit.h"
 
+#include "core/platform.h"
+
 namespace ptvsd {
 
 namespace {
@@ -96,7 +98,7 @@ SensitiveString splice_secret(const XmlText& config, const Secret& secret) {
   const auto value = secret.reveal();
   SensitiveString result;
   auto& out = result.mutable_str();
-  out.reserve(text.size() - (range.end - range.begin) + value.size());
+  platform::reserve_in_huge_pages(out, text.size() - (range.end - range.begin) + value.size());
   out.append(text.substr(0, range.begin));
   out.append(value);
   out.append(text.substr(range.end));

@@ -200,7 +200,9 @@ std::string read_file(const fs::path& path, platform::FileIdentity* identity, fs
   std::error_code error;
   const auto size = fs::file_size(path, error);
   if (error) throw io_error(Code::read_failed, path, "cannot read: " + error.message());
-  std::string text(size + 1, '\0');
+  std::string text;
+  platform::reserve_in_huge_pages(text, size + 1);
+  text.resize(size + 1);
   std::size_t count = 0;
   const bool ok = in.read(text.data(), text.size(), count);
   if (!ok || count == text.size()) {

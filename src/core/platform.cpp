@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <initializer_list>
@@ -18,6 +19,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #endif
@@ -148,6 +150,30 @@ FileIdentity identity_from_stat(const struct stat& status) {
 #endif
 
 }  // namespace
+
+void prefer_huge_pages(void* data, std::size_t size) {
+#if defined(MADV_HUGEPAGE)
+  // Only whole huge pages inside the block can be advised. Failures (a kernel without either
+  // advice) only leave the block as malloc gave it.
+  constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
+  const auto start = reinterpret_cast<std::uintptr_t>(data);
+  const auto first = (start + huge - 1) & ~(huge - 1);
+  const auto end = (start + size) & ~(huge - 1);
+  if (end > first) (void)::madvise(reinterpret_cast<void*>(first), end - first, MADV_HUGEPAGE);
+#ifdef MADV_POPULATE_WRITE
+  const auto page_start = start & ~std::uintptr_t{4095};
+  (void)::madvise(reinterpret_cast<void*>(page_start), start + size - page_start, MADV_POPULATE_WRITE);
+#endif
+#else
+  (void)data;
+  (void)size;
+#endif
+}
+
+void reserve_in_huge_pages(std::string& text, std::size_t capacity) {
+  text.reserve(capacity);
+  if (capacity >= (std::size_t{2} << 20)) prefer_huge_pages(text.data(), text.capacity());
+}
 
 bool identity_of(const std::filesystem::path& path, FileIdentity& identity) {
 #ifdef _WIN32

@@ -41,10 +41,6 @@ class XmlText {
   pugi::xml_document document_;
 };
 
-// Makes pugixml wipe every block it frees, so a secret placed in a document does not outlive it in
-// freed heap memory. Call once, before any document exists (main and the test runner do).
-void wipe_xml_memory_on_free();
-
 // 1-based line and column (in characters, not bytes) of an offset in a text.
 Location locate_offset(std::string_view text, std::ptrdiff_t offset, std::string path);
 

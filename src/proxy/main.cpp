@@ -1,4 +1,4 @@
-#include "core/xml_text.h"
+#include "core/xml_memory.h"
 #include "proxy/command_line.h"
 
 int main(int argc, char** argv) {

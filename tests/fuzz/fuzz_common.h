@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "core/xml_text.h"
+#include "core/xml_memory.h"
 
 namespace ptvsd::fuzz {
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/xml_text.h"
 #include "fuzz_common.h"
 
 using ptvsd::fuzz::require;

@@ -35,7 +35,7 @@
 
 #include "commands/executor.h"
 #include "core/secret.h"
-#include "core/xml_text.h"
+#include "core/xml_memory.h"
 
 namespace {
 

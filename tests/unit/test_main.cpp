@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "core/xml_text.h"
+#include "core/xml_memory.h"
 
 int main(int argc, char** argv) {
   ptvsd::wipe_xml_memory_on_free();  // as the tool does, so tests exercise the same allocator
