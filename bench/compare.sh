@@ -178,7 +178,8 @@ suite() {  # LABEL DIR
     -n publish-shared "$shared_tool publish --project $dir/pub-shared/P --publish-dir $dir/pub-shared/O" \
     -n cp "cp $dir/proxy.bin $dir/pub/cp/ptvsd-proxy" \
     -n cp-fsync "dd if=$dir/proxy.bin of=$dir/pub/cp/ptvsd-proxy-dd bs=1M conv=fsync status=none" \
-    -n pipeline "sh $bench/user_pipeline.sh publish $dir/user/P $dir/user/O $dir/proxy.bin" "${candidates[@]}"
+    -n pipeline "sh $bench/user_pipeline.sh publish $dir/user/P $dir/user/O $dir/proxy.bin" \
+    -n start "$tool --version" -n true "true" "${candidates[@]}"
   # Into a new output folder (a clean publish): the proxy is copied. The floor: cp to a new file.
   hf "$label-publish-fresh" "$r_fast" 3 \
     -n publish-fresh --prepare "rm -rf $dir/pub/F" "$tool publish --project $dir/pub/P --publish-dir $dir/pub/F" \

@@ -85,6 +85,8 @@ def main():
     row("`cp` of the proxy (the floor)", [cell(l, pub, "cp", cpu) for l in labels])
     row("`dd conv=fsync` of the proxy (a durable copy; context)", [cell(l, pub, "cp-fsync", cpu) for l in labels])
     row("user pipeline (`openssl rand` + `xmlstarlet ed` + `cp` + `sha256sum`)", [cell(l, pub, "pipeline", cpu) for l in labels])
+    row("process start: `ptvsd-publish --version` / `true` (context: what any run costs)",
+        [f"{cell(l, pub, 'start', cpu)} / {cell(l, pub, 'true', cpu)}" for l in labels])
     row("`publish` into a new output folder (the proxy copied and read back), median",
         [cell(l, fresh, "publish-fresh", cpu) for l in labels])
     row("`cp` of the proxy to a new file (its floor)", [cell(l, fresh, "cp-fresh", cpu) for l in labels])
@@ -112,6 +114,7 @@ def main():
     row("**publish / cp**", ratio_cells(pub, "publish", "cp", 1.5), "<= 1.5x")
     row("**publish / user pipeline**", ratio_cells(pub, "publish", "pipeline", 0.2), "<= 0.2x")
     row("publish / durable copy (context)", ratio_cells(pub, "publish", "cp-fsync", None), "")
+    row("process start / cp (context: the floor of any publish)", ratio_cells(pub, "start", "cp", None), "")
     row("**publish into a new folder / cp to a new file**", ratio_cells(fresh, "publish-fresh", "cp-fresh", 1.5),
         "<= 1.5x")
     for name in candidates:
