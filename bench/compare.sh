@@ -19,6 +19,10 @@
 # Needs cmake g++ libbenchmark-dev hyperfine xmlstarlet openssl time python3 python3-websockets;
 # as root it installs the missing ones with apt-get.
 set -euo pipefail
+if [[ -n ${BENCH_PUBLISH_ALSO:-} ]]; then
+  echo "compare.sh: BENCH_PUBLISH_ALSO is now BENCH_TOOL_ALSO (its candidates run in the rotate sessions too)" >&2
+  exit 2
+fi
 
 bench=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$bench/.." && pwd)

@@ -151,17 +151,26 @@ FileIdentity identity_from_stat(const struct stat& status) {
 
 }  // namespace
 
+std::size_t huge_page_size() {
+#if defined(MADV_HUGEPAGE)
+  return std::size_t{2} << 20;  // x86-64's, and arm64's with 4 KiB pages
+#else
+  return 0;
+#endif
+}
+
 void prefer_huge_pages(void* data, std::size_t size) {
 #if defined(MADV_HUGEPAGE)
   // Only whole huge pages inside the block can be advised. Failures (a kernel without either
   // advice) only leave the block as malloc gave it.
-  constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
+  const std::uintptr_t huge = huge_page_size();
   const auto start = reinterpret_cast<std::uintptr_t>(data);
   const auto first = (start + huge - 1) & ~(huge - 1);
   const auto end = (start + size) & ~(huge - 1);
   if (end > first) (void)::madvise(reinterpret_cast<void*>(first), end - first, MADV_HUGEPAGE);
 #ifdef MADV_POPULATE_WRITE
-  const auto page_start = start & ~std::uintptr_t{4095};
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto page_start = start & ~(page - 1);
   (void)::madvise(reinterpret_cast<void*>(page_start), start + size - page_start, MADV_POPULATE_WRITE);
 #endif
 #else
@@ -172,7 +181,7 @@ void prefer_huge_pages(void* data, std::size_t size) {
 
 void reserve_in_huge_pages(std::string& text, std::size_t capacity) {
   text.reserve(capacity);
-  if (capacity >= (std::size_t{2} << 20)) prefer_huge_pages(text.data(), text.capacity());
+  if (huge_page_size() != 0 && capacity >= huge_page_size()) prefer_huge_pages(text.data(), text.capacity());
 }
 
 bool identity_of(const std::filesystem::path& path, FileIdentity& identity) {

@@ -155,7 +155,10 @@ std::string executable_file_name(std::string_view stem);
 // elsewhere nothing.
 void prefer_huge_pages(void* data, std::size_t size);
 
-// Reserves `capacity` bytes for `text`, with prefer_huge_pages() from 2 MiB on.
+// The size of the huge pages prefer_huge_pages() asks for (2 MiB), or 0 where it does nothing.
+std::size_t huge_page_size();
+
+// Reserves `capacity` bytes for `text`, with prefer_huge_pages() from huge_page_size() on.
 void reserve_in_huge_pages(std::string& text, std::size_t capacity);
 
 // The last OS error as text, for messages.

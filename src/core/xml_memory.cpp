@@ -14,13 +14,12 @@ namespace ptvsd {
 
 namespace {
 
-constexpr std::size_t huge_page = std::size_t{2} << 20;
-
 // pugixml builds a document in pages of 32 KiB, one allocation each: a 10 MiB config takes about
 // 570 of them, 18 MiB first touched 4 KiB at a time (4,700 page faults, a third of a rotate's
-// time on this project's VMs; bench/README.md). Cut from chunks that double with the document,
-// from 96 KiB (a template's two pages, as cheap as before) to 8 MiB, a big document's pages come
-// in huge pages. Bigger blocks (pugixml's copy of a text it parses) are allocated alone.
+// time on this project's VMs; bench/README.md). Cut from chunks each as big as the chunks in use
+// (so they double while a document grows), from 96 KiB (a template's two pages, as cheap as
+// before) to 8 MiB, a big document's pages come in huge pages. Bigger blocks (pugixml's copy of a
+// text it parses) are allocated alone.
 constexpr std::size_t first_chunk = std::size_t{96} << 10;
 constexpr std::size_t last_chunk = std::size_t{8} << 20;
 constexpr std::size_t largest_cut = std::size_t{64} << 10;
@@ -42,16 +41,22 @@ std::size_t round_up(std::size_t size, std::size_t unit = alignof(std::max_align
   return (size + unit - 1) / unit * unit;
 }
 
-// Memory of 2 MiB or more is taken in whole huge pages, aligned: a block's head or tail short of
-// one would be first touched 4 KiB at a time.
-std::size_t size_to_take(std::size_t size) { return size >= huge_page ? round_up(size, huge_page) : size; }
+// Where the system has huge pages, memory of one or more is taken in whole huge pages, aligned: a
+// block's head or tail short of one would be first touched 4 KiB at a time.
+bool in_huge_pages(std::size_t size) {
+  const auto huge = platform::huge_page_size();
+  return huge != 0 && size >= huge;
+}
+std::size_t size_to_take(std::size_t size) {
+  return in_huge_pages(size) ? round_up(size, platform::huge_page_size()) : size;
+}
 std::align_val_t alignment_for(std::size_t size) {
-  return std::align_val_t(size >= huge_page ? huge_page : alignof(std::max_align_t));
+  return std::align_val_t(in_huge_pages(size) ? platform::huge_page_size() : alignof(std::max_align_t));
 }
 
 void* take(std::size_t size) {
   void* memory = ::operator new(size, alignment_for(size), std::nothrow);
-  if (memory != nullptr && size >= huge_page) platform::prefer_huge_pages(memory, size);
+  if (memory != nullptr && in_huge_pages(size)) platform::prefer_huge_pages(memory, size);
   return memory;
 }
 
@@ -109,11 +114,11 @@ class XmlMemory {
 
   // A chunk is cut until it is full, and released with its last block.
   bool start_chunk() {
-    const auto size = size_to_take(next_chunk_size_);
+    auto size = size_to_take(std::clamp(in_use_.chunk_bytes, first_chunk, last_chunk));
     void* memory = take(size);
+    if (memory == nullptr && size > first_chunk) memory = take(size = first_chunk);  // short of memory
     if (memory == nullptr) return false;
     current_ = new (memory) Chunk{size, sizeof(Chunk), 0};
-    next_chunk_size_ = std::min(size * 2, last_chunk);
     ++in_use_.chunks;
     in_use_.chunk_bytes += size;
     return true;
@@ -124,14 +129,11 @@ class XmlMemory {
     const auto size = chunk->size;
     --in_use_.chunks;
     in_use_.chunk_bytes -= size;
-    // The next document starts small again once every chunk is gone.
-    if (in_use_.chunks == 0) next_chunk_size_ = first_chunk;
     give_back(chunk, size);
   }
 
   std::mutex mutex_;
   Chunk* current_ = nullptr;
-  std::size_t next_chunk_size_ = first_chunk;
   XmlMemoryInUse in_use_;
 };
 
