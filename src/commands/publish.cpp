@@ -95,8 +95,7 @@ bool up_to_date(const PackagedProxy& proxy) {
       !files::already_holds(proxy.binary, proxy.source)) {
     return false;
   }
-  files::make_durable(proxy.manifest.path);
-  files::make_durable(proxy.binary);
+  files::make_durable({proxy.manifest.path, proxy.binary});
   return true;
 }
 

@@ -262,11 +262,15 @@ bool already_holds(const fs::path& path, const Bytes& bytes) {
   return holds(file, bytes);
 }
 
-void make_durable(const fs::path& path) {
-  if (!platform::flush_existing_file(path)) {
-    throw io_error(Code::write_failed, path, "cannot flush the file to disk: " + platform::last_error());
+void make_durable(const std::vector<fs::path>& paths) {
+  std::set<fs::path> folders;
+  for (const auto& path : paths) {
+    if (!platform::flush_existing_file(path)) {
+      throw io_error(Code::write_failed, path, "cannot flush the file to disk: " + platform::last_error());
+    }
+    folders.insert(replacement_target(path).parent_path());
   }
-  platform::sync_directory(replacement_target(path).parent_path());
+  for (const auto& folder : folders) platform::sync_directory(folder);
 }
 
 Kind kind_of(const fs::path& path) {

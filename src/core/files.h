@@ -67,9 +67,9 @@ using Bytes = std::variant<std::string_view, FileVersion>;
 // Error(read_failed) when either cannot be read, Error(changed_meanwhile) as copying does.
 bool already_holds(const fs::path& path, const Bytes& bytes);
 
-// Makes a file that stays as it is as durable as one replace_all writes: the file and its folder
-// are flushed to disk. Throws Error(write_failed).
-void make_durable(const fs::path& path);
+// Makes files that stay as they are as durable as ones replace_all writes: each file, then each
+// of their folders once, is flushed to disk. Throws Error(write_failed).
+void make_durable(const std::vector<fs::path>& paths);
 
 // What is at `path`, links followed. `absent` also for a link to nothing and for a name that
 // cannot be looked at (a folder on the way that may not be searched): there is nothing to use.

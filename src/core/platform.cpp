@@ -161,9 +161,11 @@ std::size_t huge_page_size() {
 
 void prefer_huge_pages(void* data, std::size_t size) {
 #if defined(MADV_HUGEPAGE)
-  // Only whole huge pages inside the block can be advised. Failures (a kernel without either
-  // advice) only leave the block as malloc gave it.
+  // Only whole huge pages inside the block can be advised, and a block smaller than one is left
+  // to fault in as it is used. Failures (a kernel without either advice) only leave the block as
+  // malloc gave it.
   const std::uintptr_t huge = huge_page_size();
+  if (size < huge) return;
   const auto start = reinterpret_cast<std::uintptr_t>(data);
   const auto first = (start + huge - 1) & ~(huge - 1);
   const auto end = (start + size) & ~(huge - 1);
@@ -181,7 +183,7 @@ void prefer_huge_pages(void* data, std::size_t size) {
 
 void reserve_in_huge_pages(std::string& text, std::size_t capacity) {
   text.reserve(capacity);
-  if (huge_page_size() != 0 && capacity >= huge_page_size()) prefer_huge_pages(text.data(), text.capacity());
+  prefer_huge_pages(text.data(), text.capacity());
 }
 
 bool identity_of(const std::filesystem::path& path, FileIdentity& identity) {

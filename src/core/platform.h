@@ -146,11 +146,11 @@ std::filesystem::path executable_path();
 // "name" on POSIX, "name.exe" on Windows.
 std::string executable_file_name(std::string_view stem);
 
-// Makes a block of memory that nothing has touched yet and that is about to be filled cheap to
-// fill: its whole 2 MiB pages are backed by huge pages, and all of it is mapped in one call rather
-// than one page fault at a time. A 10 MiB config passes through three buffers of its size (read,
-// parsed, spliced) and pugixml's pages; at 4 KiB a page that was 12,500 page faults, two thirds of
-// a rotate's time on this project's VMs (bench/README.md). Linux only (madvise MADV_HUGEPAGE,
+// Makes a block of memory of at least huge_page_size() that nothing has touched yet and that is
+// about to be filled cheap to fill: its whole 2 MiB pages are backed by huge pages, and all of it
+// is mapped in one call rather than one page fault at a time; a smaller block is left as it is. A 10 MiB config passes
+// through three buffers of its size (read, parsed, spliced) and pugixml's pages; at 4 KiB a page that was 12,500 page
+// faults, two thirds of a rotate's time on this project's VMs (bench/README.md). Linux only (madvise MADV_HUGEPAGE,
 // honoured where transparent huge pages are "madvise" or "always", and MADV_POPULATE_WRITE);
 // elsewhere nothing.
 void prefer_huge_pages(void* data, std::size_t size);
@@ -158,7 +158,7 @@ void prefer_huge_pages(void* data, std::size_t size);
 // The size of the huge pages prefer_huge_pages() asks for (2 MiB), or 0 where it does nothing.
 std::size_t huge_page_size();
 
-// Reserves `capacity` bytes for `text`, with prefer_huge_pages() from huge_page_size() on.
+// Reserves `capacity` bytes for `text`, with prefer_huge_pages().
 void reserve_in_huge_pages(std::string& text, std::size_t capacity);
 
 // The last OS error as text, for messages.

@@ -56,7 +56,7 @@ std::align_val_t alignment_for(std::size_t size) {
 
 void* take(std::size_t size) {
   void* memory = ::operator new(size, alignment_for(size), std::nothrow);
-  if (memory != nullptr && in_huge_pages(size)) platform::prefer_huge_pages(memory, size);
+  if (memory != nullptr) platform::prefer_huge_pages(memory, size);
   return memory;
 }
 
