@@ -262,15 +262,32 @@ bool already_holds(const fs::path& path, const Bytes& bytes) {
   return holds(file, bytes);
 }
 
+namespace {
+
+// After the renames, or for files left as they are: each folder once, its entries made durable and
+// its abandoned temp files of these targets removed (a killed run's, which a later run that
+// replaces nothing there would otherwise leave for good).
+void sync_and_sweep_folders(const std::vector<fs::path>& targets) {
+  std::map<fs::path, std::set<std::string>> prefixes_by_folder;
+  for (const auto& target : targets) prefixes_by_folder[target.parent_path()].insert(temp_prefix(target));
+  for (const auto& [folder, prefixes] : prefixes_by_folder) {
+    platform::sync_directory(folder);
+    (void)sweep_abandoned_temp_files(folder, prefixes);
+  }
+}
+
+}  // namespace
+
 void make_durable(const std::vector<fs::path>& paths) {
-  std::set<fs::path> folders;
+  std::vector<fs::path> targets;
+  targets.reserve(paths.size());
   for (const auto& path : paths) {
     if (!platform::flush_existing_file(path)) {
       throw io_error(Code::write_failed, path, "cannot flush the file to disk: " + platform::last_error());
     }
-    folders.insert(replacement_target(path).parent_path());
+    targets.push_back(replacement_target(path));
   }
-  for (const auto& folder : folders) platform::sync_directory(folder);
+  sync_and_sweep_folders(targets);
 }
 
 Kind kind_of(const fs::path& path) {
@@ -462,19 +479,6 @@ std::vector<std::unique_ptr<AtomicFile>> stage(const std::vector<Replacement>& r
   return staged;
 }
 
-// After the renames: each folder once, its entries made durable and its abandoned temp files
-// of these targets removed.
-void sync_and_sweep_folders(const std::vector<std::unique_ptr<AtomicFile>>& replaced) {
-  std::map<fs::path, std::set<std::string>> prefixes_by_folder;
-  for (const auto& file : replaced) {
-    prefixes_by_folder[file->target().parent_path()].insert(temp_prefix(file->target()));
-  }
-  for (const auto& [folder, prefixes] : prefixes_by_folder) {
-    platform::sync_directory(folder);
-    (void)sweep_abandoned_temp_files(folder, prefixes);
-  }
-}
-
 // Just before a rename: the file must still be the version the new contents were made from.
 void require_unchanged(const Replacement& replacement, const fs::path& target) {
   if (!replacement.unchanged_since) return;
@@ -491,9 +495,12 @@ void require_unchanged(const Replacement& replacement, const fs::path& target) {
 std::vector<Error> replace_all(const std::vector<Replacement>& replacements) {
   const auto staged = stage(replacements);
   std::vector<KeptOriginal> originals;
+  std::vector<fs::path> targets;
   originals.reserve(staged.size());
+  targets.reserve(staged.size());
   for (std::size_t i = 0; i < staged.size(); ++i) {
     originals.emplace_back(staged[i]->target(), replacements[i].must_be_new);
+    targets.push_back(staged[i]->target());
   }
   for (std::size_t i = 0; i < staged.size(); ++i) {
     try {
@@ -502,12 +509,12 @@ std::vector<Error> replace_all(const std::vector<Replacement>& replacements) {
     } catch (const Error& error) {
       std::string not_restored;
       for (std::size_t done = 0; done < i; ++done) not_restored += originals[done].put_back();
-      sync_and_sweep_folders(staged);
+      sync_and_sweep_folders(targets);
       if (not_restored.empty()) throw;
       throw Error(error.code(), error.where(), error.what() + std::string("; could not put back") + not_restored);
     }
   }
-  sync_and_sweep_folders(staged);
+  sync_and_sweep_folders(targets);
   std::vector<Error> warnings;
   for (const auto& file : staged) {
     if (!file->owner_not_kept().empty()) {

@@ -68,7 +68,8 @@ using Bytes = std::variant<std::string_view, FileVersion>;
 bool already_holds(const fs::path& path, const Bytes& bytes);
 
 // Makes files that stay as they are as durable as ones replace_all writes: each file, then each
-// of their folders once, is flushed to disk. Throws Error(write_failed).
+// of their folders once, is flushed to disk, and their abandoned temp files there are removed, as
+// replace_all removes them. Throws Error(write_failed).
 void make_durable(const std::vector<fs::path>& paths);
 
 // What is at `path`, links followed. `absent` also for a link to nothing and for a name that

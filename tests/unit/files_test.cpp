@@ -217,6 +217,24 @@ TEST_F(SweepTest, ACommitRemovesItsTargetsAbandonedTempFilesOnly) {
   EXPECT_EQ(names(), kept);
 }
 
+TEST_F(SweepTest, FilesLeftAsTheyAreAreKeptAndTheirAbandonedTempFilesRemoved) {
+  // publish again leaves an up-to-date proxy and manifest in bin/; a run killed there earlier
+  // must not leave its temp files for good because this one replaces nothing in that folder.
+  const auto proxy = file("ptvsd-proxy.exe", "the same proxy");
+  const auto manifest = file("ptvsd-proxy.exe.sha256", "the same line\n");
+  const auto ended = ended_process_id();
+  file(".ptvsd-proxy.exe.ptvsd-" + ended + "-0123456789ab.tmp", "left by a killed run");
+  file(".ptvsd-proxy.exe.sha256.ptvsd-" + ended + "-0123456789ab.tmp", "left by a killed run");
+  file(".web.config.ptvsd-" + ended + "-0123456789ab.tmp", "another file's");
+  make_durable({proxy, manifest});
+  std::vector<std::string> kept = {".web.config.ptvsd-" + ended + "-0123456789ab.tmp", "ptvsd-proxy.exe",
+                                   "ptvsd-proxy.exe.sha256"};
+  std::sort(kept.begin(), kept.end());
+  EXPECT_EQ(names(), kept);
+  EXPECT_EQ(read(proxy), "the same proxy");
+  EXPECT_EQ(read(manifest), "the same line\n");
+}
+
 TEST_F(SweepTest, ALiveWritersTempFileIsNotAbandoned) {
   const auto target = file("web.config", "old");
   AtomicFile slow(target);
